@@ -1,0 +1,1 @@
+# tests/unit_options.mk — (filled in by the module's owner)

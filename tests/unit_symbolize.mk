@@ -1,0 +1,1 @@
+# tests/unit_symbolize.mk — (filled in by the module's owner)
