@@ -7,6 +7,11 @@ libpprof_agent_la_SOURCES = \
 	agent/options.c agent/options.h \
 	agent/dump_files.c agent/dump_files.h \
 	agent/symbolize.c agent/symbolize.h \
+	agent/symbolize_arena.c agent/symbolize_arena.h \
+	agent/symbolize_cache.c agent/symbolize_cache.h \
+	agent/symbolize_dwarf.c agent/symbolize_dwarf.h \
+	agent/symbolize_object.c agent/symbolize_object.h \
+	agent/proc_maps.c agent/proc_maps.h \
 	agent/real_alloc.c agent/real_alloc.h \
 	agent/malloc_hooks.c \
 	agent/sampler.c agent/sampler.h \

@@ -1,0 +1,47 @@
+/*
+ * real_alloc.h — the allocator the agent forwards to: the next definition
+ * of each allocation function after ours in the lookup order (glibc, or a
+ * jemalloc/tcmalloc preloaded after us), found with dlsym(RTLD_NEXT).
+ *
+ * dlsym itself allocates (dlerror state through calloc) before anything is
+ * resolved; those calls are served from a small static bootstrap arena that
+ * is never freed. real_alloc_ready() is the hooks' cheap test.
+ */
+#ifndef PPROF_AGENT_REAL_ALLOC_H
+#define PPROF_AGENT_REAL_ALLOC_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+struct real_alloc {
+	void *(*malloc)(size_t);
+	void (*free)(void *);
+	void *(*calloc)(size_t, size_t);
+	void *(*realloc)(void *, size_t);
+	int (*posix_memalign)(void **, size_t, size_t);
+	void *(*aligned_alloc)(size_t, size_t);
+	void *(*memalign)(size_t, size_t);
+	void *(*valloc)(size_t);
+	void *(*pvalloc)(size_t);
+	size_t (*malloc_usable_size)(void *);
+};
+
+extern struct real_alloc real_alloc;
+extern atomic_int real_alloc_state;   /* 0 unresolved, 1 resolving, 2 ready */
+
+/* Resolves every function (idempotent, thread-safe). Returns 1 when the
+ * calling thread may use real_alloc, 0 when it must use the bootstrap arena
+ * (it is the thread doing the resolving, called back from dlsym). */
+int real_alloc_resolve(void);
+
+static inline int real_alloc_ready(void)
+{
+	return atomic_load_explicit(&real_alloc_state, memory_order_acquire) == 2;
+}
+
+/* The bootstrap arena. */
+void *bootstrap_alloc(size_t size, size_t align);
+int bootstrap_owns(const void *p);
+size_t bootstrap_size(const void *p);
+
+#endif
