@@ -3,7 +3,7 @@
  * environment variable ("key=value,key=value") and the launcher's flags
  * ("--mem-rate=64k") both end up in options_parse(), so one piece of code
  * decides what is valid and words every error the same way:
- *   pprof-agent: option mem_rate: "12q" is not a size (use bytes or k/KiB/M/MiB/G/GiB)
+ *   pprof-agent: option mem_rate: "12q" is not a size (use bytes or a k/KiB/M/MiB/G/GiB suffix)
  */
 #ifndef PPROF_AGENT_OPTIONS_H
 #define PPROF_AGENT_OPTIONS_H
@@ -22,7 +22,7 @@ struct agent_options {
 	int threadcreate;          /* 0/1 */
 	int threads;               /* 0/1, accepted, not yet implemented */
 	int keep;                  /* files kept per kind, >= 1 */
-	int depth;                 /* deepest stack recorded, 1..256 */
+	int depth;                 /* deepest stack recorded, 1..64 (PPROF_RECORD_STACK) */
 	int signal;                /* signal number asking for a snapshot; 0 = none */
 	char http[128];            /* accepted, not yet implemented */
 	int follow_children;       /* 0/1 */
@@ -46,6 +46,21 @@ int options_set(struct agent_options *o, const char *key, const char *value, cha
  * (and its parents) with mode 0700 if missing. Returns 0, or -1 with a
  * one-line message in err naming the directory and the errno text. */
 int options_resolve_dir(struct agent_options *o, char *err, size_t errlen);
+
+/* One documented key, for the launcher's flags and --help: `key` as in
+ * PPROF_AGENT ("mem_rate"), `form` the value's shape ("SIZE"), `fallback` the
+ * contract's default as text, `meaning` one line, `is_boolean` set for 0/1
+ * keys (the launcher lets "--verbose" stand for "--verbose=1"). */
+struct option_info {
+	const char *key;
+	const char *form;
+	const char *fallback;
+	const char *meaning;
+	int is_boolean;
+};
+
+/* The i-th known key in the contract's order, or NULL past the last. */
+const struct option_info *option_info_at(size_t i);
 
 /* Value parsers shared by options and the launcher; 0 on success. */
 int parse_size(const char *s, int64_t *out);       /* "512k", "1MiB", "4096" */

@@ -1,9 +1,16 @@
 # tests/e2e.mk — end-to-end tests: programs run under the agent, their
 # profiles read back through go tool pprof.
 E2E_PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
+noinst_PROGRAMS += tests/example_app
+tests_example_app_CFLAGS = $(E2E_PROG_CFLAGS)
+tests_example_app_LDADD = -lpthread
+
 check_PROGRAMS += tests/prog_heap_exact
 tests_prog_heap_exact_CFLAGS = $(E2E_PROG_CFLAGS)
 
-e2e_scripts = tests/e2e_heap_exact.sh
+check_PROGRAMS += tests/prog_heap_mixed
+tests_prog_heap_mixed_CFLAGS = $(E2E_PROG_CFLAGS)
+
+e2e_scripts = tests/e2e_heap_exact.sh tests/e2e_heap_accuracy.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/lib.sh
