@@ -10,6 +10,7 @@ libpprof_agent_la_SOURCES = \
 	agent/symbolize_arena.c agent/symbolize_arena.h \
 	agent/symbolize_cache.c agent/symbolize_cache.h \
 	agent/symbolize_dwarf.c agent/symbolize_dwarf.h \
+	agent/symbolize_debuginfo.c agent/symbolize_debuginfo.h \
 	agent/symbolize_object.c agent/symbolize_object.h \
 	agent/proc_maps.c agent/proc_maps.h \
 	agent/real_alloc.c agent/real_alloc.h \
@@ -22,6 +23,9 @@ libpprof_agent_la_SOURCES = \
 	agent/heap_profile.c agent/heap_profile.h \
 	agent/profile_kinds.c agent/profile_kinds.h \
 	agent/agent_thread.c agent/agent_thread.h \
+	agent/real_pthread.c agent/real_pthread.h \
+	agent/contention.c agent/contention.h \
+	agent/lock_hooks.c agent/thread_hooks.c \
 	agent/api.c
 libpprof_agent_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
 	$(LIBUNWIND_CFLAGS) $(LIBDW_CFLAGS)

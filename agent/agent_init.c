@@ -21,6 +21,7 @@
 
 #include "agent.h"
 #include "agent_arena.h"
+#include "contention.h"
 #include "agent_thread.h"
 #include "real_alloc.h"
 #include "sampler.h"
@@ -30,7 +31,6 @@ __thread int agent_guard;
 struct agent_options agent_opts;
 atomic_int agent_running;
 
-extern atomic_llong block_rate_ns, mutex_fraction;
 
 static void log_line(const char *fmt, va_list ap)
 {

@@ -19,6 +19,7 @@
 
 #include "agent.h"
 #include "agent_arena.h"
+#include "contention.h"
 #include "agent_sys.h"
 #include "buckets.h"
 #include "dump_files.h"
@@ -27,7 +28,6 @@
 #include "sampler.h"
 #include "symbolize.h"
 
-extern atomic_llong block_rate_ns, mutex_fraction;
 
 static pthread_mutex_t snapshot_lock = PTHREAD_MUTEX_INITIALIZER;
 static sem_t wake;

@@ -12,11 +12,9 @@
 #include "agent.h"
 #include "agent_thread.h"
 #include "buckets.h"
+#include "contention.h"
 #include "profile_kinds.h"
 #include "sampler.h"
-
-atomic_llong block_rate_ns;
-atomic_llong mutex_fraction;
 
 AGENT_API int64_t pprof_mem_profile_rate(void)
 {

@@ -33,6 +33,14 @@ static void rng_seed(struct sampler_thread *t)
 		t->rng = 1;
 }
 
+uint64_t agent_random(void)
+{
+	struct sampler_thread *t = &sampler_thread;
+	if (t->rng == 0)
+		rng_seed(t);
+	return rng_next(t);
+}
+
 int64_t sampler_next_gap(struct sampler_thread *t, int64_t mean)
 {
 	if (t->rng == 0)

@@ -35,6 +35,9 @@ extern __thread struct sampler_thread sampler_thread;
  * fastexprand with a 2^26-step uniform). */
 int64_t sampler_next_gap(struct sampler_thread *t, int64_t mean);
 
+/* A uniform 64-bit random number from the calling thread's generator. */
+uint64_t agent_random(void);
+
 /* The slow half of the decision: first draw of a thread, rate 1, or a
  * countdown that ran out. Returns 1 when this allocation is sampled. */
 int sampler_decide_slow(struct sampler_thread *t, int64_t rate, size_t size);

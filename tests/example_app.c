@@ -7,6 +7,7 @@
  * block, mutex and threadcreate profiles each have a clear top entry.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,6 +17,6 @@ tests_test_dump_files_LDADD = $(TEST_CHECK_LIBS)
 
 # A harmless shared object for the launcher to preload in place of the agent;
 # -rpath makes libtool build it shared although it is never installed.
-check_LTLIBRARIES = tests/launcher_fixture.la
+check_LTLIBRARIES += tests/launcher_fixture.la
 tests_launcher_fixture_la_SOURCES = tests/launcher_fixture.c
 tests_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared -rpath $(abs_builddir)/tests

@@ -1,0 +1,243 @@
+/*
+ * lock_hooks.c — the interposed pthread locks, condition variables,
+ * semaphores and barriers. Each lock hook first tries the lock without
+ * blocking; only when that fails (or for calls that always wait: condition
+ * variables, barriers) does it read the clock, wait, and report the event
+ * to contention.c. Unlock hooks charge registered waiters' time to the
+ * unlocker (see contention.h).
+ *
+ * Cost budget: with block and mutex profiling off, a lock adds two relaxed
+ * loads; with them on, an uncontended lock is the real trylock (the same
+ * atomic the real lock would do) and an unlock adds one relaxed load of
+ * contended_locks. No clock, lock, syscall or allocation on those paths.
+ * pthread_mutex_trylock and the try-variants never block and are not
+ * interposed: a lock taken by trylock is still seen by the unlock hook.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+
+#include "agent.h"
+#include "contention.h"
+#include "real_pthread.h"
+
+/* Times a blocking call and reports it to the block profile. */
+#define MEASURE_BLOCK(call) \
+	({ \
+		int64_t t0_ = contention_now(); \
+		int rc_ = (call); \
+		int saved_ = errno; \
+		block_event(contention_now() - t0_); \
+		errno = saved_; \
+		rc_; \
+	})
+
+/* The same for a lock found held: the waiter is registered for the mutex
+ * profile while it waits. */
+#define MEASURE_LOCK(lock, call) \
+	({ \
+		int64_t t0_ = contention_now(); \
+		uintptr_t token_ = mutex_wait_begin((lock), t0_); \
+		int rc_ = (call); \
+		int64_t t1_ = contention_now(); \
+		mutex_wait_end(token_, t0_); \
+		block_event(t1_ - t0_); \
+		rc_; \
+	})
+
+static inline int profiling_here(void)
+{
+	real_pthread_ensure();
+	return unlikely(contention_profiling()) && !agent_guard;
+}
+
+AGENT_HOOK int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	if (!profiling_here())
+		return real_pthread.mutex_lock(m);
+	int rc = real_pthread.mutex_trylock(m);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(m, real_pthread.mutex_lock(m));
+}
+
+AGENT_HOOK int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
+{
+	if (!profiling_here())
+		return real_pthread.mutex_timedlock(m, abs);
+	int rc = real_pthread.mutex_trylock(m);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(m, real_pthread.mutex_timedlock(m, abs));
+}
+
+AGENT_HOOK int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
+                                       const struct timespec *abs)
+{
+	if (!profiling_here())
+		return real_pthread.mutex_clocklock(m, clock, abs);
+	int rc = real_pthread.mutex_trylock(m);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(m, real_pthread.mutex_clocklock(m, clock, abs));
+}
+
+/* Charges waiters before the real unlock (so none can leave unseen) and
+ * records after it (so the lock is not held across the unwind). */
+#define UNLOCK_CHARGING(lock, call) \
+	({ \
+		int64_t delay_ = mutex_unlock_delay(lock); \
+		int rc_ = (call); \
+		int saved_ = errno; \
+		if (delay_ > 0) \
+			mutex_event(delay_); \
+		errno = saved_; \
+		rc_; \
+	})
+
+AGENT_HOOK int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	real_pthread_ensure();
+	if (likely(atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0))
+		return real_pthread.mutex_unlock(m);
+	return UNLOCK_CHARGING(m, real_pthread.mutex_unlock(m));
+}
+
+AGENT_HOOK int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+	if (!profiling_here())
+		return real_pthread.rwlock_rdlock(l);
+	int rc = real_pthread.rwlock_tryrdlock(l);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(l, real_pthread.rwlock_rdlock(l));
+}
+
+AGENT_HOOK int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+	if (!profiling_here())
+		return real_pthread.rwlock_wrlock(l);
+	int rc = real_pthread.rwlock_trywrlock(l);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(l, real_pthread.rwlock_wrlock(l));
+}
+
+AGENT_HOOK int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abs)
+{
+	if (!profiling_here())
+		return real_pthread.rwlock_timedrdlock(l, abs);
+	int rc = real_pthread.rwlock_tryrdlock(l);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(l, real_pthread.rwlock_timedrdlock(l, abs));
+}
+
+AGENT_HOOK int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abs)
+{
+	if (!profiling_here())
+		return real_pthread.rwlock_timedwrlock(l, abs);
+	int rc = real_pthread.rwlock_trywrlock(l);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_LOCK(l, real_pthread.rwlock_timedwrlock(l, abs));
+}
+
+AGENT_HOOK int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	real_pthread_ensure();
+	if (likely(atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0))
+		return real_pthread.rwlock_unlock(l);
+	return UNLOCK_CHARGING(l, real_pthread.rwlock_unlock(l));
+}
+
+/* A condition wait releases the mutex: waiters of the mutex are charged to
+ * the waiting call's stack, as an unlock there would be. */
+static void cond_release_charge(pthread_mutex_t *m)
+{
+	if (atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0)
+		return;
+	int64_t delay = mutex_unlock_delay(m);
+	if (delay > 0)
+		mutex_event(delay);
+}
+
+AGENT_HOOK int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	if (!profiling_here())
+		return real_pthread.cond_wait(c, m);
+	cond_release_charge(m);
+	return MEASURE_BLOCK(real_pthread.cond_wait(c, m));
+}
+
+AGENT_HOOK int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                                      const struct timespec *abs)
+{
+	if (!profiling_here())
+		return real_pthread.cond_timedwait(c, m, abs);
+	cond_release_charge(m);
+	return MEASURE_BLOCK(real_pthread.cond_timedwait(c, m, abs));
+}
+
+AGENT_HOOK int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                                      const struct timespec *abs)
+{
+	if (!profiling_here())
+		return real_pthread.cond_clockwait(c, m, clock, abs);
+	cond_release_charge(m);
+	return MEASURE_BLOCK(real_pthread.cond_clockwait(c, m, clock, abs));
+}
+
+AGENT_HOOK int sem_wait(sem_t *s)
+{
+	if (!profiling_here() || !block_profiling())
+		return real_pthread.sem_wait(s);
+	int saved = errno;
+	if (real_pthread.sem_trywait(s) == 0)
+		return 0;
+	if (errno != EAGAIN)
+		return -1;
+	errno = saved;
+	return MEASURE_BLOCK(real_pthread.sem_wait(s));
+}
+
+AGENT_HOOK int sem_timedwait(sem_t *s, const struct timespec *abs)
+{
+	if (!profiling_here() || !block_profiling())
+		return real_pthread.sem_timedwait(s, abs);
+	int saved = errno;
+	if (real_pthread.sem_trywait(s) == 0)
+		return 0;
+	if (errno != EAGAIN)
+		return -1;
+	errno = saved;
+	return MEASURE_BLOCK(real_pthread.sem_timedwait(s, abs));
+}
+
+AGENT_HOOK int pthread_barrier_wait(pthread_barrier_t *b)
+{
+	if (!profiling_here() || !block_profiling())
+		return real_pthread.barrier_wait(b);
+	return MEASURE_BLOCK(real_pthread.barrier_wait(b));
+}
+
+AGENT_HOOK int pthread_join(pthread_t t, void **ret)
+{
+	if (!profiling_here() || !block_profiling())
+		return real_pthread.join(t, ret);
+	int rc = real_pthread.tryjoin_np(t, ret);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_BLOCK(real_pthread.join(t, ret));
+}
+
+AGENT_HOOK int pthread_timedjoin_np(pthread_t t, void **ret, const struct timespec *abs)
+{
+	if (!profiling_here() || !block_profiling())
+		return real_pthread.timedjoin_np(t, ret, abs);
+	int rc = real_pthread.tryjoin_np(t, ret);
+	if (rc != EBUSY)
+		return rc;
+	return MEASURE_BLOCK(real_pthread.timedjoin_np(t, ret, abs));
+}
