@@ -11,6 +11,10 @@ tests_prog_heap_exact_CFLAGS = $(E2E_PROG_CFLAGS)
 check_PROGRAMS += tests/prog_heap_mixed
 tests_prog_heap_mixed_CFLAGS = $(E2E_PROG_CFLAGS)
 
-e2e_scripts = tests/e2e_heap_exact.sh tests/e2e_heap_accuracy.sh
+check_PROGRAMS += tests/prog_contention
+tests_prog_contention_CFLAGS = $(E2E_PROG_CFLAGS)
+tests_prog_contention_LDADD = -lpthread
+
+e2e_scripts = tests/e2e_heap_exact.sh tests/e2e_heap_accuracy.sh tests/e2e_contention.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/lib.sh

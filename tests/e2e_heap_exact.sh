@@ -17,7 +17,10 @@ expect() {
 	for idx in alloc_objects alloc_space inuse_objects inuse_space; do
 		i=$((i + 1))
 		want=$(echo "$2 $3 $4 $5" | cut -d' ' -f$i)
-		check_eq "$1 $idx" "$(flat_value "$WORK/$idx.top" "$1")" "$want"
+		got=$(flat_value "$WORK/$idx.top" "$1")
+		# pprof lists no node for a function whose value is 0
+		[ -z "$got" ] && [ "$want" = 0 ] && got=0
+		check_eq "$1 $idx" "$got" "$want"
 	done
 }
 for idx in alloc_objects alloc_space inuse_objects inuse_space; do

@@ -43,14 +43,17 @@ check_grep() {
 # pprof OUT PROFILE ARGS... — runs go tool pprof ARGS PROFILE into OUT and
 # fails the test if it exits non-zero or prints anything on stderr.
 pprof() {
-	out=$1 profile=$2
+	_pp_out=$1 _pp_profile=$2
 	shift 2
 	checks=$((checks + 1))
-	if ! go tool pprof "$@" "$profile" >"$out" 2>"$out.err"; then
-		fail "go tool pprof $* $profile exited non-zero:"; cat "$out.err"; return 1
+	if [ ! -f "$_pp_profile" ]; then
+		fail "no profile file '$_pp_profile' to read"; return 1
 	fi
-	if [ -s "$out.err" ]; then
-		fail "go tool pprof $* $profile warned:"; cat "$out.err"; return 1
+	if ! go tool pprof "$@" "$_pp_profile" >"$_pp_out" 2>"$_pp_out.err"; then
+		fail "go tool pprof $* $_pp_profile exited non-zero:"; cat "$_pp_out.err"; return 1
+	fi
+	if [ -s "$_pp_out.err" ]; then
+		fail "go tool pprof $* $_pp_profile warned:"; cat "$_pp_out.err"; return 1
 	fi
 	return 0
 }

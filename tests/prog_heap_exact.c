@@ -10,6 +10,7 @@
 #define NOINLINE __attribute__((noinline))
 
 static void *keep[1000];
+static void *volatile escape;   /* stops the compiler from eliding malloc/free pairs */
 static int nkeep;
 
 NOINLINE static void alloc_small(void)   /* 100 x 1000 B, 40 freed */
@@ -28,7 +29,8 @@ NOINLINE static void alloc_calloc(void)  /* 10 x calloc(3, 100) = 300 B, all fre
 	for (int i = 0; i < 10; i++) {
 		void *p = calloc(3, 100);
 		if (i == 0) printf("line alloc_calloc %d\n", __LINE__ - 1);
-		free(p);
+		escape = p;
+		free(escape);
 	}
 }
 
