@@ -25,7 +25,7 @@ libpprof_agent_la_SOURCES = \
 	agent/agent_thread.c agent/agent_thread.h \
 	agent/real_pthread.c agent/real_pthread.h \
 	agent/contention.c agent/contention.h \
-	agent/lock_hooks.c agent/thread_hooks.c \
+	agent/lock_hooks.c agent/thread_hooks.c agent/dl_hooks.c \
 	agent/api.c
 libpprof_agent_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
 	$(LIBUNWIND_CFLAGS) $(LIBDW_CFLAGS)

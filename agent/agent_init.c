@@ -151,6 +151,7 @@ __attribute__((constructor)) static void agent_init(void)
 		stop_following_children();
 	arena_set_limit((size_t)agent_opts.max_bucket_mem);
 	stack_init();
+	agent_symbolizer_init();
 	pthread_atfork(agent_fork_prepare, agent_fork_parent, agent_fork_child);
 	apply_rates();
 	atomic_store(&agent_running, 1);

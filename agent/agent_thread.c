@@ -32,7 +32,7 @@
 static pthread_mutex_t snapshot_lock = PTHREAD_MUTEX_INITIALIZER;
 static sem_t wake;
 static struct dump_dir dump;
-static symbolizer *sym;
+static symbolizer *_Atomic sym;
 static int exiting;
 static int dump_ready;
 static int last_errno_logged;
@@ -158,6 +158,18 @@ void agent_final_snapshot(void)
 	exiting = 1;
 	pthread_mutex_unlock(&snapshot_lock);
 	agent_leave();
+}
+
+void agent_symbolizer_init(void)
+{
+	atomic_store(&sym, symbolizer_new());
+}
+
+void agent_retain_module(const char *path, uint64_t load_bias)
+{
+	symbolizer *s = atomic_load(&sym);
+	if (s)
+		symbolizer_retain_module(s, path, load_bias);
 }
 
 void agent_request_snapshot(void)

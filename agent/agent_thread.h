@@ -7,6 +7,8 @@
 #ifndef PPROF_AGENT_AGENT_THREAD_H
 #define PPROF_AGENT_AGENT_THREAD_H
 
+#include <stdint.h>
+
 /* Starts the thread (files are written to agent_opts.dir). Returns 0 or -1. */
 int agent_thread_start(void);
 
@@ -22,6 +24,14 @@ int agent_write_kind(int kind, int fd);
 
 /* The final snapshot, from atexit; later snapshots are refused. */
 void agent_final_snapshot(void);
+
+/* Creates the symbolizer (from the constructor, so that a library
+ * dlclose'd before the first snapshot can already be retained). */
+void agent_symbolizer_init(void);
+
+/* From the dlclose hook: keeps the symbols of a module that is about to be
+ * unloaded, so that the samples taken in it still symbolize. */
+void agent_retain_module(const char *path, uint64_t load_bias);
 
 /* fork(): prepare holds every agent lock; parent releases them; child
  * releases them, takes its own pid and restarts the thread. */

@@ -1,0 +1,34 @@
+/*
+ * dl_hooks.c — dlclose: before a shared object is unloaded, its path and
+ * load bias are handed to the symbolizer, which keeps its symbols, so that
+ * samples taken in the library still get names at the next snapshot (the
+ * trap of profilers that symbolize late, lessons.md). The agent's own
+ * libraries (libdw's) are closed with the guard raised and are not kept.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
+#include <stdatomic.h>
+
+#include "agent.h"
+#include "agent_thread.h"
+
+static int (*_Atomic next_dlclose)(void *);
+
+AGENT_HOOK int dlclose(void *handle)
+{
+	int (*next)(void *) = atomic_load_explicit(&next_dlclose, memory_order_relaxed);
+	if (unlikely(!next)) {
+		next = (int (*)(void *))dlsym(RTLD_NEXT, "dlclose");
+		atomic_store_explicit(&next_dlclose, next, memory_order_relaxed);
+	}
+	if (!agent_guard && atomic_load_explicit(&agent_running, memory_order_relaxed)) {
+		struct link_map *map = NULL;
+		agent_enter();
+		if (dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name &&
+		    map->l_name[0] == '/')
+			agent_retain_module(map->l_name, (uint64_t)map->l_addr);
+		agent_leave();
+	}
+	return next(handle);
+}
