@@ -15,6 +15,12 @@ check_PROGRAMS += tests/prog_contention
 tests_prog_contention_CFLAGS = $(E2E_PROG_CFLAGS)
 tests_prog_contention_LDADD = -lpthread
 
+noinst_PROGRAMS += tests/bench_malloc tests/bench_locks
+tests_bench_malloc_CFLAGS = -O2 -g
+tests_bench_malloc_LDADD = -lpthread
+tests_bench_locks_CFLAGS = -O2 -g
+tests_bench_locks_LDADD = -lpthread
+
 e2e_scripts = tests/e2e_heap_exact.sh tests/e2e_heap_accuracy.sh tests/e2e_contention.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/lib.sh
