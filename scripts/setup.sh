@@ -9,7 +9,7 @@ ROOT=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config \
 protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libunwind-dev libdw-dev check \
-golang-go g++ procps"
+golang-go g++ procps bc libjemalloc2 libtcmalloc-minimal4"
 
 missing=""
 for p in $PACKAGES; do

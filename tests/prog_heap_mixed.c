@@ -1,6 +1,6 @@
 /*
  * prog_heap_mixed.c — the accuracy workload of the sampling test. Three
- * allocation sites with different size mixes each allocate about 1 GiB in
+ * allocation sites with different size mixes each allocate about 1.5 GiB in
  * total and keep a known part live; the program prints the true figures of
  * each site ("true SITE alloc_objects alloc_space inuse_objects
  * inuse_space") so the test can compare the profile's estimates with them.
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 #define NOINLINE __attribute__((noinline))
-#define TARGET_ALLOC (1ull << 30)
+#define TARGET_ALLOC (3ull << 29)   /* 1.5 GiB per site, ~768 MiB of it live */
 
 struct truth {
 	const char *name;
