@@ -7,13 +7,30 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <limits.h>
 #include <link.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "agent.h"
 #include "agent_thread.h"
 
 static int (*_Atomic next_dlclose)(void *);
+
+/* The absolute path of a loaded object: l_name as given to dlopen when it
+ * is absolute, else the object's origin directory (RTLD_DI_ORIGIN) and the
+ * name's last component. Returns 0 or -1. */
+static int object_path(void *handle, const char *name, char *out, size_t len)
+{
+	char origin[PATH_MAX];
+	if (name[0] == '/')
+		return snprintf(out, len, "%s", name) < (int)len ? 0 : -1;
+	if (dlinfo(handle, RTLD_DI_ORIGIN, origin) != 0)
+		return -1;
+	const char *base = strrchr(name, '/');
+	return snprintf(out, len, "%s/%s", origin, base ? base + 1 : name) < (int)len ? 0 : -1;
+}
 
 AGENT_HOOK int dlclose(void *handle)
 {
@@ -24,10 +41,11 @@ AGENT_HOOK int dlclose(void *handle)
 	}
 	if (!agent_guard && atomic_load_explicit(&agent_running, memory_order_relaxed)) {
 		struct link_map *map = NULL;
+		char path[PATH_MAX];
 		agent_enter();
 		if (dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name &&
-		    map->l_name[0] == '/')
-			agent_retain_module(map->l_name, (uint64_t)map->l_addr);
+		    map->l_name[0] && object_path(handle, map->l_name, path, sizeof(path)) == 0)
+			agent_retain_module(path, (uint64_t)map->l_addr);
 		agent_leave();
 	}
 	return next(handle);

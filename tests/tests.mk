@@ -8,3 +8,4 @@ include tests/unit_symbolize.mk
 include tests/unit_options.mk
 include tests/unit_core.mk
 include tests/e2e.mk
+include tests/robust.mk
