@@ -52,35 +52,33 @@ static inline int profiling_here(void)
 	return unlikely(contention_profiling()) && !agent_guard;
 }
 
+/* The body every lock hook shares: pass straight through when not
+ * profiling; otherwise try without blocking, and only when the lock is
+ * held (EBUSY) wait with the clock running. */
+#define CONTENDED_LOCK(lock, trylock, call) \
+	do { \
+		if (!profiling_here()) \
+			return (call); \
+		int rc_try_ = (trylock); \
+		if (rc_try_ != EBUSY) \
+			return rc_try_; \
+		return MEASURE_LOCK((lock), (call)); \
+	} while (0)
+
 AGENT_HOOK int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	if (!profiling_here())
-		return real_pthread.mutex_lock(m);
-	int rc = real_pthread.mutex_trylock(m);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(m, real_pthread.mutex_lock(m));
+	CONTENDED_LOCK(m, real_pthread.mutex_trylock(m), real_pthread.mutex_lock(m));
 }
 
 AGENT_HOOK int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
 {
-	if (!profiling_here())
-		return real_pthread.mutex_timedlock(m, abs);
-	int rc = real_pthread.mutex_trylock(m);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(m, real_pthread.mutex_timedlock(m, abs));
+	CONTENDED_LOCK(m, real_pthread.mutex_trylock(m), real_pthread.mutex_timedlock(m, abs));
 }
 
 AGENT_HOOK int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
                                        const struct timespec *abs)
 {
-	if (!profiling_here())
-		return real_pthread.mutex_clocklock(m, clock, abs);
-	int rc = real_pthread.mutex_trylock(m);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(m, real_pthread.mutex_clocklock(m, clock, abs));
+	CONTENDED_LOCK(m, real_pthread.mutex_trylock(m), real_pthread.mutex_clocklock(m, clock, abs));
 }
 
 /* Charges waiters before the real unlock (so none can leave unseen) and
@@ -106,42 +104,22 @@ AGENT_HOOK int pthread_mutex_unlock(pthread_mutex_t *m)
 
 AGENT_HOOK int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
-	if (!profiling_here())
-		return real_pthread.rwlock_rdlock(l);
-	int rc = real_pthread.rwlock_tryrdlock(l);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(l, real_pthread.rwlock_rdlock(l));
+	CONTENDED_LOCK(l, real_pthread.rwlock_tryrdlock(l), real_pthread.rwlock_rdlock(l));
 }
 
 AGENT_HOOK int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
-	if (!profiling_here())
-		return real_pthread.rwlock_wrlock(l);
-	int rc = real_pthread.rwlock_trywrlock(l);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(l, real_pthread.rwlock_wrlock(l));
+	CONTENDED_LOCK(l, real_pthread.rwlock_trywrlock(l), real_pthread.rwlock_wrlock(l));
 }
 
 AGENT_HOOK int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abs)
 {
-	if (!profiling_here())
-		return real_pthread.rwlock_timedrdlock(l, abs);
-	int rc = real_pthread.rwlock_tryrdlock(l);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(l, real_pthread.rwlock_timedrdlock(l, abs));
+	CONTENDED_LOCK(l, real_pthread.rwlock_tryrdlock(l), real_pthread.rwlock_timedrdlock(l, abs));
 }
 
 AGENT_HOOK int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abs)
 {
-	if (!profiling_here())
-		return real_pthread.rwlock_timedwrlock(l, abs);
-	int rc = real_pthread.rwlock_trywrlock(l);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_LOCK(l, real_pthread.rwlock_timedwrlock(l, abs));
+	CONTENDED_LOCK(l, real_pthread.rwlock_trywrlock(l), real_pthread.rwlock_timedwrlock(l, abs));
 }
 
 AGENT_HOOK int pthread_rwlock_unlock(pthread_rwlock_t *l)

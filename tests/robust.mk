@@ -18,7 +18,7 @@ tests_prog_dlopen_LDADD = -ldl
 
 # Built by the scripts themselves: the C++ program (configure has no C++
 # compiler check) and the library e2e_dlopen.sh loads and unloads.
-robust_fixtures = tests/prog_cxx.cc tests/prog_dlopen_lib.c
+robust_fixtures = tests/prog_cxx.cc tests/prog_dlopen_lib.c tests/dlopen_lib.sh
 
 robust_scripts = tests/e2e_cxx.sh tests/e2e_threads.sh tests/e2e_options.sh \
 	tests/e2e_fork_exec.sh tests/e2e_dlopen.sh tests/e2e_signal_interval.sh \
