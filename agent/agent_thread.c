@@ -53,13 +53,21 @@ static int write_profile(int fd, void *arg)
 	return profile_write_fd(arg, fd);
 }
 
+/* Builds kind, symbolized (called with snapshot_lock held). The
+ * symbolizer normally exists from the constructor on; it is made here when
+ * that failed or in a program that only links the library. */
+static profile_builder *build_locked(enum profile_kind kind)
+{
+	if (!sym)
+		sym = symbolizer_new();
+	return profile_build(kind, sym);
+}
+
 /* Called with snapshot_lock held. */
 static int write_kind_file(enum profile_kind kind)
 {
 	char path[4200];
-	if (!sym)
-		sym = symbolizer_new();
-	profile_builder *pb = profile_build(kind, sym);
+	profile_builder *pb = build_locked(kind);
 	if (!pb)
 		return -1;
 	int rc = dump_write(&dump, (int)kind, profile_kind_name(kind), write_profile, pb, path,
@@ -135,9 +143,7 @@ int agent_write_kind(int kind, int fd)
 	}
 	agent_enter();
 	pthread_mutex_lock(&snapshot_lock);
-	if (!sym)
-		sym = symbolizer_new();
-	profile_builder *pb = profile_build(kind, sym);
+	profile_builder *pb = build_locked(kind);
 	if (pb) {
 		rc = profile_write_fd(pb, fd);
 		int err = errno;

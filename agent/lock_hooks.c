@@ -81,25 +81,33 @@ AGENT_HOOK int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 	CONTENDED_LOCK(m, real_pthread.mutex_trylock(m), real_pthread.mutex_clocklock(m, clock, abs));
 }
 
-/* Charges waiters before the real unlock (so none can leave unseen) and
- * records after it (so the lock is not held across the unwind). */
-#define UNLOCK_CHARGING(lock, call) \
-	({ \
-		int64_t delay_ = mutex_unlock_delay(lock); \
-		int rc_ = (call); \
-		int saved_ = errno; \
-		if (delay_ > 0) \
-			mutex_event(delay_); \
-		errno = saved_; \
-		rc_; \
-	})
+/* Called before the real unlock, or before a condition wait releases the
+ * mutex: returns the delay registered waiters are charged (0 on the fast
+ * path, where nobody waits anywhere and this is one relaxed load). */
+static inline int64_t unlock_charge(const void *lock)
+{
+	if (likely(atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0))
+		return 0;
+	return mutex_unlock_delay(lock);
+}
+
+/* Records the charged delay after the real unlock, so the lock is not held
+ * across the unwind; errno stays the unlock's. */
+static inline int unlock_record(int64_t delay, int rc)
+{
+	if (likely(delay <= 0))
+		return rc;
+	int saved = errno;
+	mutex_event(delay);
+	errno = saved;
+	return rc;
+}
 
 AGENT_HOOK int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	real_pthread_ensure();
-	if (likely(atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0))
-		return real_pthread.mutex_unlock(m);
-	return UNLOCK_CHARGING(m, real_pthread.mutex_unlock(m));
+	int64_t delay = unlock_charge(m);
+	return unlock_record(delay, real_pthread.mutex_unlock(m));
 }
 
 AGENT_HOOK int pthread_rwlock_rdlock(pthread_rwlock_t *l)
@@ -125,20 +133,15 @@ AGENT_HOOK int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct time
 AGENT_HOOK int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	real_pthread_ensure();
-	if (likely(atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0))
-		return real_pthread.rwlock_unlock(l);
-	return UNLOCK_CHARGING(l, real_pthread.rwlock_unlock(l));
+	int64_t delay = unlock_charge(l);
+	return unlock_record(delay, real_pthread.rwlock_unlock(l));
 }
 
 /* A condition wait releases the mutex: waiters of the mutex are charged to
  * the waiting call's stack, as an unlock there would be. */
 static void cond_release_charge(pthread_mutex_t *m)
 {
-	if (atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0)
-		return;
-	int64_t delay = mutex_unlock_delay(m);
-	if (delay > 0)
-		mutex_event(delay);
+	unlock_record(unlock_charge(m), 0);
 }
 
 AGENT_HOOK int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
@@ -167,30 +170,45 @@ AGENT_HOOK int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clo
 	return MEASURE_BLOCK(real_pthread.cond_clockwait(c, m, clock, abs));
 }
 
+/* The body of the calls that may or may not block (semaphores, joins):
+ * pass through unless the block profile is on; otherwise try without
+ * blocking, and only when that would block (try_blocks) time the call. */
+#define BLOCKING_AFTER_TRY(try_blocks, call) \
+	do { \
+		if (!profiling_here() || !block_profiling()) \
+			return (call); \
+		int rc_try_; \
+		if (!(try_blocks)) \
+			return rc_try_; \
+		return MEASURE_BLOCK(call); \
+	} while (0)
+
+/* sem_trywait: stores its result in *rc and says whether sem_wait would
+ * block; errno is left as it was when it would. */
+static int sem_try_blocks(sem_t *s, int *rc)
+{
+	int saved = errno;
+	*rc = real_pthread.sem_trywait(s);
+	if (*rc == 0 || errno != EAGAIN)
+		return 0;
+	errno = saved;
+	return 1;
+}
+
+static int join_try_blocks(pthread_t t, void **ret, int *rc)
+{
+	*rc = real_pthread.tryjoin_np(t, ret);
+	return *rc == EBUSY;
+}
+
 AGENT_HOOK int sem_wait(sem_t *s)
 {
-	if (!profiling_here() || !block_profiling())
-		return real_pthread.sem_wait(s);
-	int saved = errno;
-	if (real_pthread.sem_trywait(s) == 0)
-		return 0;
-	if (errno != EAGAIN)
-		return -1;
-	errno = saved;
-	return MEASURE_BLOCK(real_pthread.sem_wait(s));
+	BLOCKING_AFTER_TRY(sem_try_blocks(s, &rc_try_), real_pthread.sem_wait(s));
 }
 
 AGENT_HOOK int sem_timedwait(sem_t *s, const struct timespec *abs)
 {
-	if (!profiling_here() || !block_profiling())
-		return real_pthread.sem_timedwait(s, abs);
-	int saved = errno;
-	if (real_pthread.sem_trywait(s) == 0)
-		return 0;
-	if (errno != EAGAIN)
-		return -1;
-	errno = saved;
-	return MEASURE_BLOCK(real_pthread.sem_timedwait(s, abs));
+	BLOCKING_AFTER_TRY(sem_try_blocks(s, &rc_try_), real_pthread.sem_timedwait(s, abs));
 }
 
 AGENT_HOOK int pthread_barrier_wait(pthread_barrier_t *b)
@@ -202,20 +220,10 @@ AGENT_HOOK int pthread_barrier_wait(pthread_barrier_t *b)
 
 AGENT_HOOK int pthread_join(pthread_t t, void **ret)
 {
-	if (!profiling_here() || !block_profiling())
-		return real_pthread.join(t, ret);
-	int rc = real_pthread.tryjoin_np(t, ret);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_BLOCK(real_pthread.join(t, ret));
+	BLOCKING_AFTER_TRY(join_try_blocks(t, ret, &rc_try_), real_pthread.join(t, ret));
 }
 
 AGENT_HOOK int pthread_timedjoin_np(pthread_t t, void **ret, const struct timespec *abs)
 {
-	if (!profiling_here() || !block_profiling())
-		return real_pthread.timedjoin_np(t, ret, abs);
-	int rc = real_pthread.tryjoin_np(t, ret);
-	if (rc != EBUSY)
-		return rc;
-	return MEASURE_BLOCK(real_pthread.timedjoin_np(t, ret, abs));
+	BLOCKING_AFTER_TRY(join_try_blocks(t, ret, &rc_try_), real_pthread.timedjoin_np(t, ret, abs));
 }
