@@ -8,9 +8,9 @@ sh scripts/setup.sh
 OUT=${PPROF_DEMO_DIR:-$(pwd)/build/demo-profiles}
 rm -rf "$OUT"
 echo
-echo "\$ pprof-agent --dir=$OUT --mem-rate=64k --block-rate=1us --mutex-fraction=10 build/tests/example_app"
+echo "\$ pprof-agent --dir=$OUT --mem-rate=64k --block-rate=1us --mutex-fraction=10 build/examples/example_app"
 build/pprof-agent --dir="$OUT" --mem-rate=64k --block-rate=1us --mutex-fraction=10 \
-	build/tests/example_app
+	build/examples/example_app
 echo
 ls -l "$OUT"
 for kind in heap block mutex threadcreate; do

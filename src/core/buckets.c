@@ -1,0 +1,151 @@
+/*
+ * buckets.c — the stkbucket hash table (see buckets.h for the invariants).
+ */
+#include "buckets.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "rates.h"
+#include "spinlock.h"
+#include "stack.h"
+
+#define BUCKHASH_SIZE 179999   /* Go's buckHashSize */
+
+static struct bucket *_Atomic buckhash[BUCKHASH_SIZE];
+static struct bucket *_Atomic bucket_lists[BUCKET_KINDS];
+static spinlock buckets_lock = SPINLOCK_INIT(RANK_BUCKETS);
+
+/* Overflow buckets are static so they exist however full the arena is. */
+static struct overflow_bucket {
+	struct bucket b;
+	uintptr_t pc;
+} overflow[BUCKET_KINDS];
+static atomic_int overflow_used[BUCKET_KINDS];
+
+static uint64_t stack_hash(enum bucket_kind kind, const uintptr_t *stk, size_t nstk)
+{
+	/* Go's mixing: h += pc; h += h << 10; h ^= h >> 6; then a final mix. */
+	uint64_t h = (uint64_t)kind + 1;
+	for (size_t i = 0; i < nstk; i++) {
+		h += stk[i];
+		h += h << 10;
+		h ^= h >> 6;
+	}
+	h += h << 3;
+	h ^= h >> 11;
+	return h;
+}
+
+static int bucket_matches(const struct bucket *b, uint64_t h, enum bucket_kind kind,
+                          const uintptr_t *stk, size_t nstk)
+{
+	return b->hash == h && b->kind == (uint32_t)kind && b->nstk == nstk &&
+	       memcmp(b->stk, stk, nstk * sizeof(uintptr_t)) == 0;
+}
+
+static struct bucket *bucket_find(uint64_t h, enum bucket_kind kind, const uintptr_t *stk,
+                                  size_t nstk)
+{
+	struct bucket *b = atomic_load_explicit(&buckhash[h % BUCKHASH_SIZE], memory_order_acquire);
+	for (; b; b = atomic_load_explicit(&b->next, memory_order_acquire))
+		if (bucket_matches(b, h, kind, stk, nstk))
+			return b;
+	return NULL;
+}
+
+static struct bucket *overflow_bucket(enum bucket_kind kind)
+{
+	struct bucket *b = &overflow[kind].b;
+	if (!atomic_load_explicit(&overflow_used[kind], memory_order_relaxed)) {
+		b->kind = kind;
+		b->nstk = 1;
+		b->stk[0] = BUCKET_OVERFLOW_PC;
+		atomic_store_explicit(&overflow_used[kind], 1, memory_order_release);
+	}
+	return b;
+}
+
+static struct bucket *bucket_insert(uint64_t h, enum bucket_kind kind, const uintptr_t *stk,
+                                    size_t nstk)
+{
+	struct bucket *b;
+	spin_lock(&buckets_lock);
+	b = bucket_find(h, kind, stk, nstk);
+	if (b)
+		goto out;
+	b = arena_alloc(sizeof(struct bucket) + nstk * sizeof(uintptr_t));
+	if (!b)
+		goto out;
+	b->hash = h;
+	b->kind = kind;
+	b->nstk = (uint32_t)nstk;
+	memcpy(b->stk, stk, nstk * sizeof(uintptr_t));
+	size_t i = h % BUCKHASH_SIZE;
+	atomic_store_explicit(&b->next, atomic_load_explicit(&buckhash[i], memory_order_relaxed),
+	                      memory_order_relaxed);
+	atomic_store_explicit(&b->allnext,
+	                      atomic_load_explicit(&bucket_lists[kind], memory_order_relaxed),
+	                      memory_order_relaxed);
+	atomic_store_explicit(&buckhash[i], b, memory_order_release);
+	atomic_store_explicit(&bucket_lists[kind], b, memory_order_release);
+out:
+	spin_unlock(&buckets_lock);
+	return b;
+}
+
+struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, size_t nstk)
+{
+	static const uintptr_t unknown = BUCKET_UNKNOWN_PC;
+	if (nstk == 0) {
+		stk = &unknown;
+		nstk = 1;
+	}
+	uint64_t h = stack_hash(kind, stk, nstk);
+	struct bucket *b = bucket_find(h, kind, stk, nstk);
+	if (!b)
+		b = bucket_insert(h, kind, stk, nstk);
+	return b ? b : overflow_bucket(kind);
+}
+
+struct bucket *bucket_for_caller(enum bucket_kind kind)
+{
+	uintptr_t stk[STACK_MAX];
+	size_t n = stack_capture(stk, (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed));
+	return bucket_for_stack(kind, stk, n);
+}
+
+struct bucket_view buckets_view(enum bucket_kind kind)
+{
+	struct bucket_view v;
+	v.newest = atomic_load_explicit(&bucket_lists[kind], memory_order_acquire);
+	v.overflow = atomic_load_explicit(&overflow_used[kind], memory_order_acquire)
+	                 ? &overflow[kind].b
+	                 : NULL;
+	return v;
+}
+
+void buckets_view_visit(const struct bucket_view *view, bucket_visitor visit, void *arg)
+{
+	struct bucket *b = view->newest;
+	for (; b; b = atomic_load_explicit(&b->allnext, memory_order_acquire))
+		visit(b, arg);
+	if (view->overflow)
+		visit(view->overflow, arg);
+}
+
+void buckets_visit(enum bucket_kind kind, bucket_visitor visit, void *arg)
+{
+	struct bucket_view v = buckets_view(kind);
+	buckets_view_visit(&v, visit, arg);
+}
+
+void buckets_lock_all(void)
+{
+	spin_lock(&buckets_lock);
+}
+
+void buckets_unlock_all(void)
+{
+	spin_unlock(&buckets_lock);
+}

@@ -1,0 +1,106 @@
+/*
+ * buckets.h — the stack-keyed tables of profiling records, a port of Go's
+ * stkbucket (runtime/mprof.go). A bucket holds one call stack and the
+ * record of one profile kind for that stack; it is found through a hash
+ * table and also linked on a per-kind list that snapshots walk.
+ *
+ * Invariants (as in Go): none of the fields of a bucket header — hash,
+ * kind, stack, next and allnext links — is modified after the bucket is
+ * published, and buckets are never freed or moved. Lookups therefore take no
+ * lock: they read the chain heads and links with acquire loads. Insertion
+ * takes buckets_lock, looks again, and publishes the new bucket with a
+ * release store. Records are updated with atomic adds by any thread and read
+ * by snapshots without a lock (a snapshot may see one event half-applied
+ * across fields; the next snapshot is exact).
+ *
+ * Memory is capped (max_bucket_mem, via arena.c). An event that cannot
+ * get a bucket of its own is charged to the kind's overflow bucket, whose
+ * stack is the single pseudo-frame BUCKET_OVERFLOW_PC: the profile shows it
+ * as a function named for the limit, so nothing vanishes silently.
+ */
+#ifndef PPROF_AGENT_BUCKETS_H
+#define PPROF_AGENT_BUCKETS_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum bucket_kind {
+	BUCKET_HEAP,
+	BUCKET_BLOCK,
+	BUCKET_MUTEX,
+	BUCKET_THREADCREATE,
+	BUCKET_KINDS
+};
+
+/* Pseudo PCs, never real code addresses. */
+#define BUCKET_OVERFLOW_PC ((uintptr_t)1)  /* bucket memory limit reached */
+#define BUCKET_UNKNOWN_PC ((uintptr_t)2)   /* the unwinder found no frame */
+
+/* Fixed-point scale of estimated (inverse-probability weighted) counts. */
+#define EST_ONE 4096ULL
+
+/* Go's memRecord, plus the unbiased estimates. The raw counts are what
+ * MemProfile returns; the estimates are what the heap profile shows: each
+ * sampled object adds its own weight 1/P(size), so a site that allocates
+ * many different sizes is estimated as exactly (in expectation) as a site
+ * with one size, with one bucket per stack whatever the sizes. */
+struct mem_record {
+	atomic_ullong allocs, frees;            /* sampled objects */
+	atomic_ullong alloc_bytes, free_bytes;  /* their requested bytes */
+	atomic_ullong est_allocs, est_frees;    /* sum of weights, x EST_ONE */
+	atomic_ullong est_alloc_bytes, est_free_bytes;  /* sum of size x weight */
+};
+
+/* Go's blockRecord: count is a weighted count (x EST_ONE), cycles are ns. */
+struct block_record {
+	atomic_ullong count;
+	atomic_ullong cycles;
+};
+
+struct bucket {
+	struct bucket *_Atomic next;     /* hash chain */
+	struct bucket *_Atomic allnext;  /* all buckets of this kind */
+	uint64_t hash;
+	uint32_t kind;
+	uint32_t nstk;
+	union {
+		struct mem_record mem;
+		struct block_record block;
+		atomic_ullong count;         /* thread creations */
+	} rec;
+	uintptr_t stk[];                 /* return addresses, leaf first */
+};
+
+/* Finds or creates the bucket of (kind, stack). Never NULL: when the cap is
+ * reached, returns the kind's overflow bucket. An empty stack is recorded as
+ * BUCKET_UNKNOWN_PC. Must not be called with any agent lock held. */
+struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, size_t nstk);
+
+/* The bucket of the calling thread's stack (captured up to stack_depth
+ * frames, the agent's own frames cut): what every recording path uses.
+ * Never NULL. The caller has raised the guard and holds no agent lock. */
+struct bucket *bucket_for_caller(enum bucket_kind kind);
+
+/* A fixed view of a kind's buckets: those that existed when it was taken.
+ * Buckets are only ever added at the head of the list, so walking a view
+ * twice meets the same buckets both times. */
+struct bucket_view {
+	struct bucket *newest;
+	struct bucket *overflow;   /* NULL while the overflow bucket is unused */
+};
+
+struct bucket_view buckets_view(enum bucket_kind kind);
+
+/* Walks every bucket of the view, newest first, then the overflow bucket. */
+typedef void (*bucket_visitor)(struct bucket *b, void *arg);
+void buckets_view_visit(const struct bucket_view *view, bucket_visitor visit, void *arg);
+
+/* The same over the buckets of kind as they are now. */
+void buckets_visit(enum bucket_kind kind, bucket_visitor visit, void *arg);
+
+/* For fork: takes (releases) the insertion lock, rank RANK_BUCKETS. */
+void buckets_lock_all(void);
+void buckets_unlock_all(void);
+
+#endif

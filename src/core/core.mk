@@ -1,0 +1,25 @@
+# src/core/core.mk — the counting core: sampling, stacks, buckets, sampled
+# addresses, records, rates, locks and seams. Hot-path code: initial-exec
+# TLS.
+CORE_SOURCES = \
+	src/core/core.h src/core/guard.c \
+	src/core/spinlock.h src/core/lock_rank.c \
+	src/core/core_sys.h src/core/core_sys.c \
+	src/core/rates.h src/core/rates.c \
+	src/core/sampler.h src/core/sampler.c \
+	src/core/stack.h src/core/stack.c \
+	src/core/arena.h src/core/arena.c \
+	src/core/buckets.h src/core/buckets.c \
+	src/core/sampled_addrs.h src/core/sampled_addrs.c \
+	src/core/heap_record.h src/core/heap_record.c \
+	src/core/lock_waiters.h src/core/lock_waiters.c \
+	src/core/events.h src/core/events.c \
+	src/core/unloaded_modules.h src/core/unloaded_modules.c
+CORE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(CORE_INC) $(LIBUNWIND_CFLAGS)
+HOT_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec
+
+noinst_LTLIBRARIES += libpprof-core.la
+libpprof_core_la_SOURCES = $(CORE_SOURCES)
+libpprof_core_la_CPPFLAGS = $(CORE_CPPFLAGS)
+libpprof_core_la_CFLAGS = $(HOT_CFLAGS)
+libpprof_core_la_LIBADD = $(LIBUNWIND_LIBS) -lm

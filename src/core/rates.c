@@ -1,0 +1,65 @@
+/*
+ * rates.c — the rates and switches of rates.h and their setters. Setters
+ * clamp what Go clamps (a negative rate is off) and note which rates have
+ * ever been on.
+ */
+#include "rates.h"
+
+#include "stack.h"
+
+atomic_llong heap_rate;
+atomic_llong block_rate_ns;
+atomic_llong mutex_fraction;
+atomic_int stack_depth = STACK_MAX;
+atomic_int threadcreate_on;
+atomic_int profiling_on;
+
+static atomic_int ever_on;
+
+static void note_on(enum rate_bit bit, int64_t rate)
+{
+	if (rate > 0)
+		atomic_fetch_or_explicit(&ever_on, bit, memory_order_relaxed);
+}
+
+void rates_set_heap(int64_t rate)
+{
+	rate = rate < 0 ? 0 : rate;
+	note_on(EVER_HEAP, rate);
+	atomic_store(&heap_rate, rate);
+}
+
+void rates_set_block(int64_t rate_ns)
+{
+	rate_ns = rate_ns < 0 ? 0 : rate_ns;
+	note_on(EVER_BLOCK, rate_ns);
+	atomic_store(&block_rate_ns, rate_ns);
+}
+
+int64_t rates_set_mutex_fraction(int64_t fraction)
+{
+	if (fraction < 0)
+		return atomic_load(&mutex_fraction);
+	note_on(EVER_MUTEX, fraction);
+	return atomic_exchange(&mutex_fraction, fraction);
+}
+
+void rates_set_depth(int depth)
+{
+	atomic_store(&stack_depth, depth < 1 ? 1 : depth > STACK_MAX ? STACK_MAX : depth);
+}
+
+void rates_set_threadcreate(int on)
+{
+	atomic_store(&threadcreate_on, on != 0);
+}
+
+void rates_start_profiling(void)
+{
+	atomic_store(&profiling_on, 1);
+}
+
+int rates_ever_on(enum rate_bit bit)
+{
+	return (atomic_load_explicit(&ever_on, memory_order_relaxed) & bit) != 0;
+}

@@ -1,0 +1,163 @@
+/*
+ * sampled_addrs.c — the filter and the exact sharded table of live sampled
+ * allocations (see sampled_addrs.h).
+ */
+#include "sampled_addrs.h"
+
+#include <string.h>
+
+#include "core_sys.h"
+
+#define SHARD_BITS 6
+#define SHARDS (1u << SHARD_BITS)
+#define SHARD_MIN_CAPACITY 256
+
+atomic_uchar sampled_filter[1u << SAMPLED_FILTER_BITS];
+
+struct shard {
+	spinlock lock;
+	struct sampled_alloc *slots;
+	size_t capacity;   /* power of two, or 0 */
+	size_t count;
+} __attribute__((aligned(64)));
+
+static struct shard shards[SHARDS] = {
+	[0 ... SHARDS - 1] = { .lock = SPINLOCK_INIT(RANK_SAMPLED_ADDRS) },
+};
+
+static uint64_t addr_hash(uintptr_t addr)
+{
+	uint64_t h = (uint64_t)addr * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 29);
+}
+
+static struct shard *shard_of(uint64_t h)
+{
+	return &shards[h >> (64 - SHARD_BITS)];
+}
+
+static void filter_add(uintptr_t addr)
+{
+	atomic_uchar *c = &sampled_filter[sampled_filter_slot(addr)];
+	unsigned char v = atomic_load_explicit(c, memory_order_relaxed);
+	while (v != 255 && !atomic_compare_exchange_weak(c, &v, (unsigned char)(v + 1)))
+		;
+}
+
+static void filter_remove(uintptr_t addr)
+{
+	atomic_uchar *c = &sampled_filter[sampled_filter_slot(addr)];
+	unsigned char v = atomic_load_explicit(c, memory_order_relaxed);
+	while (v != 255 && v != 0 && !atomic_compare_exchange_weak(c, &v, (unsigned char)(v - 1)))
+		;
+}
+
+static void slot_put(struct sampled_alloc *slots, size_t mask, const struct sampled_alloc *a)
+{
+	size_t i = addr_hash(a->addr) & mask;
+	while (slots[i].addr != 0)
+		i = (i + 1) & mask;
+	slots[i] = *a;
+}
+
+/* Doubles the shard's table (called with the shard lock held). */
+static int shard_grow(struct shard *s)
+{
+	size_t capacity = s->capacity ? s->capacity * 2 : SHARD_MIN_CAPACITY;
+	size_t len = capacity * sizeof(struct sampled_alloc);
+	struct sampled_alloc *slots = core_sys.map(len);
+	if (slots == NULL)
+		return -1;
+	for (size_t i = 0; i < s->capacity; i++)
+		if (s->slots[i].addr != 0)
+			slot_put(slots, capacity - 1, &s->slots[i]);
+	if (s->slots)
+		core_sys.unmap(s->slots, s->capacity * sizeof(struct sampled_alloc));
+	s->slots = slots;
+	s->capacity = capacity;
+	return 0;
+}
+
+int sampled_addr_insert(const struct sampled_alloc *a)
+{
+	struct shard *s = shard_of(addr_hash(a->addr));
+	int rc = 0;
+	spin_lock(&s->lock);
+	if ((s->count + 1) * 2 > s->capacity && shard_grow(s) != 0) {
+		rc = -1;
+		goto out;
+	}
+	slot_put(s->slots, s->capacity - 1, a);
+	s->count++;
+	filter_add(a->addr);
+out:
+	spin_unlock(&s->lock);
+	return rc;
+}
+
+/* Backward-shift deletion keeps every probe chain unbroken without
+ * tombstones. */
+static void slot_delete(struct shard *s, size_t hole)
+{
+	size_t mask = s->capacity - 1;
+	size_t i = hole;
+	for (;;) {
+		i = (i + 1) & mask;
+		if (s->slots[i].addr == 0)
+			break;
+		size_t home = addr_hash(s->slots[i].addr) & mask;
+		/* Move i into the hole unless its home lies cyclically in (hole, i]. */
+		int home_between = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+		if (!home_between) {
+			s->slots[hole] = s->slots[i];
+			hole = i;
+		}
+	}
+	memset(&s->slots[hole], 0, sizeof(s->slots[hole]));
+}
+
+int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
+{
+	struct shard *s = shard_of(addr_hash(addr));
+	int found = 0;
+	spin_lock(&s->lock);
+	if (s->capacity == 0)
+		goto out;
+	size_t mask = s->capacity - 1;
+	for (size_t i = addr_hash(addr) & mask; s->slots[i].addr != 0; i = (i + 1) & mask) {
+		if (s->slots[i].addr == addr) {
+			*out = s->slots[i];
+			slot_delete(s, i);
+			s->count--;
+			filter_remove(addr);
+			found = 1;
+			break;
+		}
+	}
+out:
+	spin_unlock(&s->lock);
+	return found;
+}
+
+size_t sampled_addr_count(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < SHARDS; i++) {
+		spin_lock(&shards[i].lock);
+		n += shards[i].count;
+		spin_unlock(&shards[i].lock);
+	}
+	return n;
+}
+
+void sampled_addrs_lock_all(void)
+{
+	for (size_t i = 0; i < SHARDS; i++)
+		spin_lock_next_of_rank(&shards[i].lock);
+}
+
+void sampled_addrs_unlock_all(void)
+{
+	for (size_t i = SHARDS; i-- > 0;)
+		spin_unlock(&shards[i].lock);
+}

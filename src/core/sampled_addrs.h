@@ -1,0 +1,67 @@
+/*
+ * sampled_addrs.h — the set of live sampled allocations, so that free()
+ * can find the bucket and size of a sampled pointer and charge the free to
+ * it. Go attaches a "special" to the span; we have no span, so:
+ *
+ *   - a counting filter of 64 Ki one-byte counters indexed by a hash of the
+ *     address answers "certainly not sampled" with one relaxed byte load
+ *     (the free fast path: no lock, no syscall);
+ *   - an exact table, sharded open addressing (linear probing with
+ *     backward-shift deletion, one spin lock per shard, storage from mmap),
+ *     holds the entries. It is exact: a free is never lost to a hash
+ *     collision or charged to the wrong bucket.
+ *
+ * Ordering: an entry is inserted before the pointer is returned to the
+ * host, and removed before the memory is handed back to the real allocator,
+ * so the same address can never be in the table twice.
+ * A counter that reaches 255 sticks there (it only costs false positives).
+ */
+#ifndef PPROF_AGENT_SAMPLED_ADDRS_H
+#define PPROF_AGENT_SAMPLED_ADDRS_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spinlock.h"
+
+struct bucket;
+
+struct sampled_alloc {
+	uintptr_t addr;         /* 0 = empty slot */
+	struct bucket *bucket;
+	uint64_t size;          /* requested bytes */
+	uint64_t est_count;     /* weight x EST_ONE */
+};
+
+#define SAMPLED_FILTER_BITS 16
+extern atomic_uchar sampled_filter[1u << SAMPLED_FILTER_BITS];
+
+static inline size_t sampled_filter_slot(uintptr_t addr)
+{
+	return (size_t)(((uint64_t)(addr >> 4) * 0x9e3779b97f4a7c15ULL) >>
+	                (64 - SAMPLED_FILTER_BITS));
+}
+
+/* The free path's first question: 0 means addr is certainly not sampled. */
+static inline int sampled_addr_maybe(const void *addr)
+{
+	return atomic_load_explicit(&sampled_filter[sampled_filter_slot((uintptr_t)addr)],
+	                            memory_order_relaxed) != 0;
+}
+
+/* Records a sampled allocation. Returns 0, or -1 when the table could not
+ * grow (mmap failed); the caller then accounts the object as freed. */
+int sampled_addr_insert(const struct sampled_alloc *a);
+
+/* Removes addr; returns 1 and fills *out if it was sampled, else 0. */
+int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out);
+
+/* Live sampled allocations (for tests and verbose logs). */
+size_t sampled_addr_count(void);
+
+/* For fork: takes (releases) every shard lock, rank RANK_SAMPLED_ADDRS. */
+void sampled_addrs_lock_all(void);
+void sampled_addrs_unlock_all(void);
+
+#endif

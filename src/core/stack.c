@@ -1,0 +1,55 @@
+/*
+ * stack.c — unwinds the calling thread and cuts the agent's own frames
+ * (see stack.h).
+ */
+#define UNW_LOCAL_ONLY
+#include "stack.h"
+
+#include <libunwind.h>
+
+#include "core.h"
+#include "core_sys.h"
+
+/* Bounds of the hooks section, provided by the linker. */
+extern const char __start_pprof_agent_hooks[] __attribute__((weak, visibility("hidden")));
+extern const char __stop_pprof_agent_hooks[] __attribute__((weak, visibility("hidden")));
+
+/* Frames the agent itself may put above the hook: the capture, the
+ * recording function, the hook's slow path. */
+#define AGENT_FRAMES_MAX 8
+
+static int in_hooks(uintptr_t pc)
+{
+	return pc >= (uintptr_t)__start_pprof_agent_hooks && pc < (uintptr_t)__stop_pprof_agent_hooks;
+}
+
+size_t stack_capture(uintptr_t *pcs, size_t max)
+{
+	void *raw[STACK_MAX + AGENT_FRAMES_MAX];
+	if (max > STACK_MAX)
+		max = STACK_MAX;
+	int n = core_sys.unwind(raw, (int)(max + AGENT_FRAMES_MAX));
+	if (n <= 0)
+		return 0;
+	/* Skip up to and including the last agent hook frame among the first
+	 * few: a hook called from a hook (realloc -> our free path) counts. */
+	size_t first = 0;
+	for (size_t i = 0; i < (size_t)n && i < AGENT_FRAMES_MAX + 2; i++)
+		if (in_hooks((uintptr_t)raw[i]))
+			first = i + 1;
+	if (first >= (size_t)n)
+		first = 0;
+	size_t count = (size_t)n - first;
+	if (count > max)
+		count = max;
+	for (size_t i = 0; i < count; i++)
+		pcs[i] = (uintptr_t)raw[first + i];
+	return count;
+}
+
+void stack_init(void)
+{
+	uintptr_t warm[4];
+	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+	stack_capture(warm, 4);
+}

@@ -1,0 +1,35 @@
+/*
+ * bootstrap_arena.c — see bootstrap_arena.h. A bump pointer advanced with a
+ * compare-and-swap; each block is preceded by its size.
+ */
+#include "bootstrap_arena.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+unsigned char bootstrap_arena[BOOTSTRAP_SIZE] __attribute__((aligned(64)));
+static atomic_size_t bootstrap_used;
+
+void *bootstrap_alloc(size_t size, size_t align)
+{
+	if (align < 16)
+		align = 16;
+	for (;;) {
+		size_t used = atomic_load(&bootstrap_used);
+		size_t start = (used + sizeof(size_t) + align - 1) & ~(align - 1);
+		if (start + size > BOOTSTRAP_SIZE || start + size < start)
+			return NULL;
+		if (atomic_compare_exchange_weak(&bootstrap_used, &used, start + size)) {
+			unsigned char *p = bootstrap_arena + start;
+			memcpy(p - sizeof(size_t), &size, sizeof(size_t));
+			return p;
+		}
+	}
+}
+
+size_t bootstrap_size(const void *p)
+{
+	size_t size;
+	memcpy(&size, (const unsigned char *)p - sizeof(size_t), sizeof(size_t));
+	return size;
+}

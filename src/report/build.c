@@ -1,0 +1,239 @@
+/*
+ * build.c — builds a profile of any kind from the buckets (see build.h).
+ *
+ * Building goes in three steps so that the mapping flags are honest:
+ *   1. collect the rows (bucket, values) worth writing;
+ *   2. symbolize every PC once and note, per mapping, whether all of its
+ *      PCs got a function name and a file:line;
+ *   3. add the mappings with those flags, then locations and samples.
+ * Location addresses are return address - 1 (every PC we hold is a return
+ * address), so file:line names the call, not the line after it.
+ */
+#include "build.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_sys.h"
+#include "stack.h"
+#include "unloaded_modules.h"
+
+#define MAX_INLINE 16
+
+struct rows {
+	struct row *v;
+	size_t n, cap;
+	const struct profile_kind_info *kind;
+	int failed;
+};
+
+static void rows_push(struct rows *rows, const struct row *r)
+{
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 256;
+		struct row *v = realloc(rows->v, cap * sizeof(*v));
+		if (!v) {
+			rows->failed = 1;
+			return;
+		}
+		rows->v = v;
+		rows->cap = cap;
+	}
+	rows->v[rows->n++] = *r;
+}
+
+static void collect_row(struct bucket *b, void *arg)
+{
+	struct rows *rows = arg;
+	struct row r = { .b = b };
+	rows->kind->fill_row(b, &r);
+	for (size_t i = 0; i < rows->kind->ntypes; i++) {
+		if (r.values[i] != 0) {
+			rows_push(rows, &r);
+			return;
+		}
+	}
+}
+
+/* The header: time, sample types, period, and what the kind says of
+ * itself in a comment. */
+static int set_header(profile_builder *pb, const struct profile_kind_info *k)
+{
+	char note[256];
+	int rc = 0;
+	profile_set_time(pb, core_sys.walltime(), 0);
+	for (size_t i = 0; i < k->ntypes; i++)
+		rc |= profile_add_sample_type(pb, k->types[i].type, k->types[i].unit);
+	rc |= profile_set_period(pb, k->period_type.type, k->period_type.unit, k->period());
+	if (k->default_type)
+		rc |= profile_set_default_sample_type(pb, k->default_type);
+	if (k->note && k->note(note, sizeof note))
+		rc |= profile_add_comment(pb, note);
+	return rc;
+}
+
+/* Per-mapping symbolization results, indexed like symbolizer_mappings(). */
+struct mapping_stats {
+	const struct sym_mapping *maps;
+	size_t n;
+	unsigned char *used, *all_functions, *all_lines;
+	uint64_t *ids;
+};
+
+static int pseudo_pc(uintptr_t pc)
+{
+	return pc == BUCKET_OVERFLOW_PC || pc == BUCKET_UNKNOWN_PC;
+}
+
+static void note_pc(struct mapping_stats *ms, symbolizer *sym, uintptr_t pc)
+{
+	struct sym_frame frames[MAX_INLINE];
+	const struct sym_mapping *m = NULL;
+	if (pseudo_pc(pc))
+		return;
+	size_t nf = symbolizer_lookup(sym, pc - 1, frames, MAX_INLINE, &m);
+	if (!m || m->index < 0 || (size_t)m->index >= ms->n)
+		return;
+	size_t i = (size_t)m->index;
+	ms->used[i] = 1;
+	if (nf == 0 || frames[nf - 1].function[0] == '\0')
+		ms->all_functions[i] = 0;
+	for (size_t f = 0; f < nf; f++)
+		if (frames[f].file[0] == '\0' || frames[f].line == 0)
+			ms->all_lines[i] = 0;
+}
+
+static int add_mappings(profile_builder *pb, struct mapping_stats *ms)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct sym_mapping *m = &ms->maps[i];
+		struct profile_mapping pm = {
+			.memory_start = m->start,
+			.memory_limit = m->limit,
+			.file_offset = m->offset,
+			.filename = m->path,
+			.build_id = m->build_id,
+			.has_functions = ms->used[i] && ms->all_functions[i],
+			.has_filenames = ms->used[i] && ms->all_lines[i],
+			.has_line_numbers = ms->used[i] && ms->all_lines[i],
+			.has_inline_frames = ms->used[i] && ms->all_lines[i],
+		};
+		ms->ids[i] = profile_add_mapping(pb, &pm);
+		if (ms->ids[i] == 0)
+			return -1;
+	}
+	return 0;
+}
+
+static uint64_t pseudo_location(profile_builder *pb, uintptr_t pc)
+{
+	const char *name = pc == BUCKET_OVERFLOW_PC
+	                       ? "pprof-agent: bucket memory limit reached (raise max_bucket_mem)"
+	                       : "<unknown>";
+	struct profile_line line = { .function_id = profile_add_function(pb, name, name, "", 0) };
+	if (line.function_id == 0)
+		return 0;
+	return profile_add_location(pb, 0, 0, &line, 1);
+}
+
+static uint64_t location_for_pc(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
+                                uintptr_t pc)
+{
+	struct sym_frame frames[MAX_INLINE];
+	struct profile_line lines[MAX_INLINE];
+	const struct sym_mapping *m = NULL;
+	size_t nf = 0;
+	if (pseudo_pc(pc))
+		return pseudo_location(pb, pc);
+	if (sym)
+		nf = symbolizer_lookup(sym, pc - 1, frames, MAX_INLINE, &m);
+	for (size_t f = 0; f < nf; f++) {
+		const char *name = frames[f].function[0] ? frames[f].function : frames[f].system_name;
+		lines[f].function_id =
+		    profile_add_function(pb, name, frames[f].system_name, frames[f].file, 0);
+		lines[f].line = frames[f].line;
+		if (lines[f].function_id == 0)
+			return 0;
+	}
+	uint64_t mapping_id = 0;
+	if (m && m->index >= 0 && (size_t)m->index < ms->n)
+		mapping_id = ms->ids[m->index];
+	return profile_add_location(pb, mapping_id, pc - 1, lines, nf);
+}
+
+static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
+                       const struct rows *rows)
+{
+	uint64_t locs[STACK_MAX];
+	size_t nvalues = rows->kind->ntypes;
+	for (size_t r = 0; r < rows->n; r++) {
+		const struct row *row = &rows->v[r];
+		size_t n = row->b->nstk < STACK_MAX ? row->b->nstk : STACK_MAX;
+		for (size_t i = 0; i < n; i++) {
+			locs[i] = location_for_pc(pb, sym, ms, row->b->stk[i]);
+			if (locs[i] == 0)
+				return -1;
+		}
+		struct profile_label label = { .key = "bytes", .num = row->bytes_label };
+		if (profile_add_sample(pb, locs, n, row->values, nvalues, &label,
+		                       row->bytes_label ? 1 : 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int stats_init(struct mapping_stats *ms, symbolizer *sym)
+{
+	if (sym)
+		ms->n = symbolizer_mappings(sym, &ms->maps);
+	size_t n = ms->n ? ms->n : 1;
+	ms->used = calloc(n, 3);
+	ms->ids = calloc(n, sizeof(uint64_t));
+	if (!ms->used || !ms->ids)
+		return -1;
+	ms->all_functions = ms->used + n;
+	ms->all_lines = ms->used + 2 * n;
+	memset(ms->all_functions, 1, 2 * n);
+	return 0;
+}
+
+/* Hands the modules unloaded since the process started to the symbolizer
+ * (it ignores those it already keeps), then rereads the loaded objects. */
+static void refresh_symbolizer(symbolizer *sym)
+{
+	for (const struct unloaded_module *m = unloaded_modules_newest(); m; m = m->next)
+		symbolizer_retain_module(sym, m->path, m->load_bias);
+	symbolizer_refresh(sym);
+}
+
+profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
+{
+	const struct profile_kind_info *k = &profile_kinds[kind];
+	struct rows rows = { .kind = k };
+	struct mapping_stats ms = { 0 };
+	profile_builder *pb = NULL;
+	int saved_errno = ENOMEM;
+
+	if (sym)
+		refresh_symbolizer(sym);
+	buckets_visit(k->bucket, collect_row, &rows);
+	if (rows.failed || stats_init(&ms, sym) != 0)
+		goto fail;
+	for (size_t r = 0; sym && r < rows.n; r++)
+		for (size_t i = 0; i < rows.v[r].b->nstk; i++)
+			note_pc(&ms, sym, rows.v[r].b->stk[i]);
+	pb = profile_builder_new();
+	if (!pb || set_header(pb, k) != 0 || add_mappings(pb, &ms) != 0 ||
+	    add_samples(pb, sym, &ms, &rows) != 0) {
+		saved_errno = errno ? errno : ENOMEM;
+		profile_builder_free(pb);
+		pb = NULL;
+	}
+fail:
+	free(rows.v);
+	free(ms.used);
+	free(ms.ids);
+	errno = saved_errno;
+	return pb;
+}

@@ -1,0 +1,63 @@
+/*
+ * heap_kind.c — the heap and allocs kinds: their rows and records.
+ *
+ * Rows show the unbiased estimates (each sampled object weighted by the
+ * inverse of its probability of being sampled, summed per bucket), in-use
+ * being allocated minus freed. Records of the C API hold the raw sampled
+ * counts, as Go's MemProfileRecord does. The "bytes" label is the mean
+ * requested size of the bucket's sampled objects.
+ */
+#include <string.h>
+
+#include <pprof_agent.h>
+
+#include "kind_values.h"
+#include "rates.h"
+#include "records.h"
+
+static int64_t fixed_to_count(uint64_t fx)
+{
+	return (int64_t)(fx / EST_ONE);
+}
+
+int64_t heap_period(void)
+{
+	return (int64_t)atomic_load(&heap_rate);
+}
+
+int heap_written(void)
+{
+	return rates_ever_on(EVER_HEAP);
+}
+
+void heap_fill_row(const struct bucket *b, struct row *r)
+{
+	const struct mem_record *m = &b->rec.mem;
+	uint64_t allocs = atomic_load(&m->allocs), alloc_bytes = atomic_load(&m->alloc_bytes);
+	uint64_t est_allocs = atomic_load(&m->est_allocs), est_frees = atomic_load(&m->est_frees);
+	uint64_t est_ab = atomic_load(&m->est_alloc_bytes), est_fb = atomic_load(&m->est_free_bytes);
+	r->values[0] = fixed_to_count(est_allocs);
+	r->values[1] = (int64_t)est_ab;
+	r->values[2] = est_allocs > est_frees ? fixed_to_count(est_allocs - est_frees) : 0;
+	r->values[3] = est_ab > est_fb ? (int64_t)(est_ab - est_fb) : 0;
+	r->bytes_label = allocs ? (int64_t)(alloc_bytes / allocs) : 0;
+}
+
+int heap_record_wanted(const struct bucket *b, int inuse_zero)
+{
+	const struct mem_record *m = &b->rec.mem;
+	if (inuse_zero)
+		return atomic_load(&m->allocs) > 0;
+	return atomic_load(&m->alloc_bytes) != atomic_load(&m->free_bytes);
+}
+
+void heap_copy_record(const struct bucket *b, void *record)
+{
+	struct pprof_mem_record *r = record;
+	const struct mem_record *m = &b->rec.mem;
+	r->alloc_bytes = (int64_t)atomic_load(&m->alloc_bytes);
+	r->free_bytes = (int64_t)atomic_load(&m->free_bytes);
+	r->alloc_objects = (int64_t)atomic_load(&m->allocs);
+	r->free_objects = (int64_t)atomic_load(&m->frees);
+	record_copy_stack(&r->stack, b);
+}

@@ -1,0 +1,37 @@
+/*
+ * kind_values.h — the functions the kinds table (kinds.c) points at, one
+ * file per family of kinds: heap_kind.c (heap, allocs), contention_kind.c
+ * (block, mutex), threadcreate_kind.c. Each file knows its bucket record:
+ * how it becomes a row of values and a record of the C API.
+ */
+#ifndef PPROF_AGENT_KIND_VALUES_H
+#define PPROF_AGENT_KIND_VALUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kinds.h"
+
+/* heap_kind.c */
+int64_t heap_period(void);
+int heap_written(void);
+void heap_fill_row(const struct bucket *b, struct row *r);
+int heap_record_wanted(const struct bucket *b, int inuse_zero);
+void heap_copy_record(const struct bucket *b, void *record);
+
+/* contention_kind.c */
+int block_written(void);
+int mutex_written(void);
+int mutex_note(char *buf, size_t len);
+void contention_fill_row(const struct bucket *b, struct row *r);
+void contention_copy_record(const struct bucket *b, void *record);
+
+/* threadcreate_kind.c */
+int threadcreate_written(void);
+void count_fill_row(const struct bucket *b, struct row *r);
+void stack_copy_record(const struct bucket *b, void *record);
+
+/* The period of kinds that count events one by one. */
+int64_t period_one(void);
+
+#endif

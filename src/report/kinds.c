@@ -1,0 +1,77 @@
+/*
+ * kinds.c — the table of profile kinds (see kinds.h). The strings are Go's
+ * own, so pprof's shortcuts (-inuse_space, -alloc_objects, -contentions,
+ * -mean_delay, ...) work on our files as on Go's; the count type is always
+ * first because -mean_delay divides by value 0.
+ */
+#include "kinds.h"
+
+#include <string.h>
+
+#include <pprof_agent.h>
+
+#include "kind_values.h"
+
+#define HEAP_TYPES \
+	{ { "alloc_objects", "count" }, { "alloc_space", "bytes" }, \
+	  { "inuse_objects", "count" }, { "inuse_space", "bytes" } }
+#define CONTENTION_TYPES { { "contentions", "count" }, { "delay", "nanoseconds" } }
+
+const struct profile_kind_info profile_kinds[KIND_COUNT] = {
+	[KIND_HEAP] = {
+		.name = "heap", .bucket = BUCKET_HEAP,
+		.types = HEAP_TYPES, .ntypes = 4,
+		.period_type = { "space", "bytes" }, .period = heap_period,
+		.default_type = NULL,   /* inuse_space, the last */
+		.written = heap_written, .fill_row = heap_fill_row,
+		.record_size = sizeof(struct pprof_mem_record),
+		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
+	},
+	[KIND_ALLOCS] = {
+		.name = "allocs", .bucket = BUCKET_HEAP,
+		.types = HEAP_TYPES, .ntypes = 4,
+		.period_type = { "space", "bytes" }, .period = heap_period,
+		.default_type = "alloc_space",
+		.written = NULL,        /* the heap file holds the same samples */
+		.fill_row = heap_fill_row,
+		.record_size = sizeof(struct pprof_mem_record),
+		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
+	},
+	[KIND_BLOCK] = {
+		.name = "block", .bucket = BUCKET_BLOCK,
+		.types = CONTENTION_TYPES, .ntypes = 2,
+		.period_type = { "contentions", "count" }, .period = period_one,
+		.written = block_written, .fill_row = contention_fill_row,
+		.record_size = sizeof(struct pprof_block_record),
+		.copy_record = contention_copy_record,
+	},
+	[KIND_MUTEX] = {
+		.name = "mutex", .bucket = BUCKET_MUTEX,
+		.types = CONTENTION_TYPES, .ntypes = 2,
+		.period_type = { "contentions", "count" }, .period = period_one,
+		.written = mutex_written, .note = mutex_note, .fill_row = contention_fill_row,
+		.record_size = sizeof(struct pprof_block_record),
+		.copy_record = contention_copy_record,
+	},
+	[KIND_THREADCREATE] = {
+		.name = "threadcreate", .bucket = BUCKET_THREADCREATE,
+		.types = { { "threadcreate", "count" } }, .ntypes = 1,
+		.period_type = { "threadcreate", "count" }, .period = period_one,
+		.written = threadcreate_written, .fill_row = count_fill_row,
+		.record_size = sizeof(struct pprof_stack_record),
+		.copy_record = stack_copy_record,
+	},
+};
+
+int profile_kind_from_name(const char *name)
+{
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (name && strcmp(name, profile_kinds[k].name) == 0)
+			return k;
+	return -1;
+}
+
+int64_t period_one(void)
+{
+	return 1;
+}

@@ -1,0 +1,24 @@
+/*
+ * threadcreate_kind.c — the threadcreate kind: one count per creating
+ * stack, as rows and as records of bare stacks.
+ */
+#include <pprof_agent.h>
+
+#include "kind_values.h"
+#include "rates.h"
+#include "records.h"
+
+int threadcreate_written(void)
+{
+	return atomic_load(&threadcreate_on);
+}
+
+void count_fill_row(const struct bucket *b, struct row *r)
+{
+	r->values[0] = (int64_t)atomic_load(&b->rec.count);
+}
+
+void stack_copy_record(const struct bucket *b, void *record)
+{
+	record_copy_stack(record, b);
+}

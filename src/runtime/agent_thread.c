@@ -1,0 +1,75 @@
+/*
+ * agent_thread.c — the agent's thread (see agent_thread.h): a timed wait
+ * on a semaphore, then a snapshot, for ever.
+ */
+#include "agent_thread.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <string.h>
+#include <time.h>
+
+#include "runtime.h"
+#include "snapshot.h"
+
+static sem_t wake;
+
+void agent_thread_wake(void)
+{
+	int saved = errno;
+	sem_post(&wake);
+	errno = saved;
+}
+
+/* The absolute CLOCK_MONOTONIC time interval_ns from now. */
+static struct timespec deadline_after(int64_t interval_ns)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += interval_ns / 1000000000;
+	t.tv_nsec += interval_ns % 1000000000;
+	if (t.tv_nsec >= 1000000000) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000;
+	}
+	return t;
+}
+
+static void *agent_main(void *arg)
+{
+	(void)arg;
+	agent_enter();   /* for good: nothing this thread does is profiled */
+	for (;;) {
+		int rc;
+		if (agent_opts.interval_ns > 0) {
+			struct timespec deadline = deadline_after(agent_opts.interval_ns);
+			rc = sem_clockwait(&wake, CLOCK_MONOTONIC, &deadline);
+		} else {
+			rc = sem_wait(&wake);
+		}
+		if (rc != 0 && errno == EINTR)
+			continue;
+		snapshot_now();
+	}
+	return NULL;
+}
+
+int agent_thread_start(void)
+{
+	pthread_t tid;
+	pthread_attr_t attr;
+	sem_init(&wake, 0, 0);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	agent_enter();
+	int rc = pthread_create(&tid, &attr, agent_main, NULL);
+	agent_leave();
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		agent_log("cannot start the agent thread: %s", strerror(rc));
+		return -1;
+	}
+	pthread_setname_np(tid, "pprof-agent");
+	return 0;
+}

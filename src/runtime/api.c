@@ -1,0 +1,69 @@
+/*
+ * api.c — the public C API (include/pprof_agent.h): Go's rate setters
+ * (core/rates.c), record copies with the `n, ok` contract
+ * (report/records.c), and WriteTo/snapshot entry points (snapshot.c).
+ */
+#include <errno.h>
+
+#include <pprof_agent.h>
+
+#include "core.h"
+#include "kinds.h"
+#include "rates.h"
+#include "records.h"
+#include "snapshot.h"
+
+AGENT_API int64_t pprof_mem_profile_rate(void)
+{
+	return atomic_load(&heap_rate);
+}
+
+AGENT_API void pprof_set_mem_profile_rate(int64_t rate)
+{
+	rates_set_heap(rate);
+}
+
+AGENT_API void pprof_set_block_profile_rate(int64_t rate_ns)
+{
+	rates_set_block(rate_ns);
+}
+
+AGENT_API int64_t pprof_set_mutex_profile_fraction(int64_t fraction)
+{
+	return rates_set_mutex_fraction(fraction);
+}
+
+AGENT_API int pprof_mem_profile(struct pprof_mem_record *p, size_t len, int inuse_zero, size_t *n)
+{
+	return kind_records(KIND_HEAP, inuse_zero, p, len, n);
+}
+
+AGENT_API int pprof_block_profile(struct pprof_block_record *p, size_t len, size_t *n)
+{
+	return kind_records(KIND_BLOCK, 0, p, len, n);
+}
+
+AGENT_API int pprof_mutex_profile(struct pprof_block_record *p, size_t len, size_t *n)
+{
+	return kind_records(KIND_MUTEX, 0, p, len, n);
+}
+
+AGENT_API int pprof_thread_create_profile(struct pprof_stack_record *p, size_t len, size_t *n)
+{
+	return kind_records(KIND_THREADCREATE, 0, p, len, n);
+}
+
+AGENT_API int pprof_write_profile(const char *kind, int fd)
+{
+	int k = profile_kind_from_name(kind);
+	if (k < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return snapshot_write_kind(k, fd);
+}
+
+AGENT_API int pprof_snapshot(void)
+{
+	return snapshot_now();
+}

@@ -1,0 +1,87 @@
+/*
+ * init.c — the agent's start: the library constructor reads PPROF_AGENT,
+ * checks the output directory, sets the core's rates and switches
+ * profiling on, then starts the agent thread and the exit snapshot.
+ *
+ * Bad options never stop the host: the agent prints one line naming what
+ * was wrong and stays out of the way (no sampling, no thread, no files).
+ * Files are written when the agent was asked for (PPROF_AGENT set, or the
+ * library preloaded); a program that merely links the library gets the API
+ * with Go's default heap rate and writes profiles only when it asks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent_thread.h"
+#include "arena.h"
+#include "fork.h"
+#include "next_alloc.h"
+#include "preload_list.h"
+#include "rates.h"
+#include "runtime.h"
+#include "snapshot.h"
+#include "snapshot_signal.h"
+#include "stack.h"
+
+/* follow_children=0: take our library out of LD_PRELOAD so programs this
+ * one executes run without the agent. */
+static void stop_following_children(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	char kept[4096];
+	if (!preload_list_has_agent(preload) ||
+	    preload_list_without_agent(preload, kept, sizeof kept) != 0)
+		return;
+	if (kept[0])
+		setenv("LD_PRELOAD", kept, 1);
+	else
+		unsetenv("LD_PRELOAD");
+}
+
+static void apply_rates(void)
+{
+	rates_set_heap(agent_opts.mem_rate);
+	rates_set_block(agent_opts.block_rate_ns);
+	rates_set_mutex_fraction(agent_opts.mutex_fraction);
+	rates_set_depth(agent_opts.depth);
+	rates_set_threadcreate(agent_opts.threadcreate);
+}
+
+static void at_exit_snapshot(void)
+{
+	snapshot_final();
+}
+
+__attribute__((constructor)) static void agent_init(void)
+{
+	char err[1024];
+	const char *spec = getenv("PPROF_AGENT");
+	agent_writes_files = spec != NULL || preload_list_has_agent(getenv("LD_PRELOAD"));
+
+	next_alloc_resolve();
+	agent_enter();
+	options_defaults(&agent_opts);
+	if (options_parse(spec, &agent_opts, err, sizeof(err)) != 0 ||
+	    (agent_writes_files && options_resolve_dir(&agent_opts, err, sizeof(err)) != 0)) {
+		agent_log("%s; profiling is off", err);
+		agent_leave();
+		return;
+	}
+	if (!agent_opts.follow_children)
+		stop_following_children();
+	arena_set_limit((size_t)agent_opts.max_bucket_mem);
+	stack_init();
+	fork_protocol_install();
+	apply_rates();
+	rates_start_profiling();
+	if (agent_writes_files) {
+		atexit(at_exit_snapshot);
+		snapshot_files_init();
+		agent_thread_start();
+		if (agent_opts.signal)
+			snapshot_signal_install(agent_opts.signal);
+	}
+	agent_debug("profiling to %s (mem_rate=%lld interval=%lldns)", agent_opts.dir,
+	            (long long)agent_opts.mem_rate, (long long)agent_opts.interval_ns);
+	agent_leave();
+}

@@ -1,0 +1,23 @@
+# src/runtime/runtime.mk — the agent library itself: the runtime's sources
+# linked with every layer's convenience library.
+RUNTIME_SOURCES = \
+	src/runtime/runtime.h \
+	src/runtime/process.h src/runtime/process.c \
+	src/runtime/log.h src/runtime/log.c \
+	src/runtime/init.c \
+	src/runtime/agent_thread.h src/runtime/agent_thread.c \
+	src/runtime/snapshot.h src/runtime/snapshot.c \
+	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
+	src/runtime/fork.h src/runtime/fork.c \
+	src/runtime/api.c
+RUNTIME_CPPFLAGS = $(CONFIG_CPPFLAGS) $(RUNTIME_INC) $(REPORT_INC) $(HOOKS_INC) $(CORE_INC) \
+	$(SYMBOLIZE_INC) $(ENCODER_INC) $(OPTIONS_INC)
+
+lib_LTLIBRARIES += libpprof-agent.la
+libpprof_agent_la_SOURCES = $(RUNTIME_SOURCES)
+libpprof_agent_la_CPPFLAGS = $(RUNTIME_CPPFLAGS)
+libpprof_agent_la_CFLAGS = $(HOT_CFLAGS)
+libpprof_agent_la_LIBADD = libpprof-hooks.la libpprof-report.la libpprof-core.la \
+	libpprof-symbolize.la libpprof-encoder.la libpprof-options.la -lpthread -ldl -lm
+libpprof_agent_la_LDFLAGS = -avoid-version -Wl,-z,nodelete
+$(libpprof_agent_la_OBJECTS): proto/profile.pb-c.h

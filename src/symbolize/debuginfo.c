@@ -1,0 +1,66 @@
+/*
+ * debuginfo.c — the local-only search for separate debug files
+ * (see debuginfo.h). The build-ID search is libdwfl's own
+ * dwfl_build_id_find_debuginfo, which never reaches debuginfod; the
+ * .gnu_debuglink search is redone here with the standard's default path
+ * ":.debug:/usr/lib/debug", checking build IDs instead of CRCs.
+ */
+#include "debuginfo.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <elfutils/libdwelf.h>
+
+/* Whether the ELF file on fd has mod's build ID (true when mod has none). */
+static int has_module_build_id(Dwfl_Module *mod, int fd)
+{
+	const unsigned char *want;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &want, &vaddr);
+	if (n <= 0)
+		return 1;
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	const void *got = NULL;
+	ssize_t len = elf ? dwelf_elf_gnu_build_id(elf, &got) : -1;
+	int same = len == n && memcmp(got, want, (size_t)n) == 0;
+	elf_end(elf);
+	return same;
+}
+
+static int find_by_debuglink(Dwfl_Module *mod, const char *file_name, const char *debuglink,
+                             char **found)
+{
+	static const char *const places[] = { "%.*s/%s", "%.*s/.debug/%s", "/usr/lib/debug%.*s/%s" };
+	const char *slash = file_name ? strrchr(file_name, '/') : NULL;
+	if (debuglink == NULL || slash == NULL)
+		return -1;
+	int dirlen = (int)(slash - file_name);
+	for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+		char path[PATH_MAX];
+		int len = snprintf(path, sizeof path, places[i], dirlen, file_name, debuglink);
+		if (len < 0 || (size_t)len >= sizeof path || strcmp(path, file_name) == 0)
+			continue;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (has_module_build_id(mod, fd) && (*found = strdup(path)) != NULL)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                       const char *file_name, const char *debuglink_file,
+                       GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name,
+	                                      debuglink_file, debuglink_crc, debuginfo_file_name);
+	if (fd < 0)
+		fd = find_by_debuglink(mod, file_name, debuglink_file, debuginfo_file_name);
+	return fd;
+}

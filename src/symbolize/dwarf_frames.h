@@ -1,0 +1,26 @@
+/*
+ * dwarf_frames.h — turns one PC inside a module into its chain of frames:
+ * the inlined callees (innermost first) expanded from DWARF, then the
+ * physical function; or, without DWARF, the ELF symbol alone. The strings
+ * returned belong to libdw and live as long as the module's Dwfl session;
+ * the symbolizer copies them into its arena at once.
+ */
+#ifndef PPROF_AGENT_SYMBOLIZE_DWARF_H
+#define PPROF_AGENT_SYMBOLIZE_DWARF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <elfutils/libdwfl.h>
+
+struct sym_raw_frame {
+	const char *name;  /* linkage (mangled) name when known, else the plain name; NULL if unknown */
+	const char *file;  /* "" when unknown */
+	int line;          /* 0 when unknown */
+};
+
+/* Writes up to max frames for the absolute address pc in mod, innermost
+ * first, and returns how many: 0 when neither DWARF nor the symbol tables
+ * know anything about pc. */
+size_t sym_dwarf_frames(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out, size_t max);
+
+#endif

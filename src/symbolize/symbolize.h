@@ -1,0 +1,68 @@
+/*
+ * symbolize.h — in-process symbolization of program counters, and the
+ * rules every file in src/symbolize/ keeps.
+ *
+ * The symbolizer reads the loaded objects from /proc/self/maps, opens their
+ * ELF files and DWARF with libdw, and turns a PC into a chain of frames
+ * (innermost inlined callee first, the physical function last) with
+ * function names, source files and lines, plus the mapping (executable
+ * segment, build ID) the PC lies in. Results are cached per PC; all strings
+ * returned are owned by the symbolizer and stay valid until symbolizer_free.
+ *
+ * It is a library, like the encoder: it includes nothing of the agent
+ * (the build gives it no agent include path) and runs only at snapshot time,
+ * on the agent's thread or in an API call, never in a hook. So, in
+ * src/symbolize/:
+ *   - allocating with malloc, opening and reading files are allowed (the
+ *     caller has raised the agent's reentrancy guard, so none of it is
+ *     counted as the host's);
+ *   - a symbolizer is used by one thread at a time and takes no lock;
+ *   - nothing is loaded into the process (libdebuginfod is never asked) and
+ *     nothing leaves the machine.
+ */
+#ifndef PPROF_AGENT_SYMBOLIZE_H
+#define PPROF_AGENT_SYMBOLIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct symbolizer symbolizer;
+
+struct sym_mapping {
+	uint64_t start, limit, offset;  /* as in /proc/self/maps (r-x segment) */
+	const char *path;               /* " (deleted)" suffix removed; pseudo names like "[vdso]" kept */
+	const char *build_id;           /* lower-case hex of .note.gnu.build-id, or "" */
+	int index;                      /* position in symbolizer_mappings(), main executable is 0 */
+	int has_debug_lines;            /* DWARF line info was found for this object */
+};
+
+struct sym_frame {
+	const char *function;     /* demangled name (C: the symbol); never NULL, "" when unknown */
+	const char *system_name;  /* linker symbol (mangled for C++), never NULL */
+	const char *file;         /* source file, "" when unknown */
+	int line;                 /* 0 when unknown */
+};
+
+symbolizer *symbolizer_new(void);
+void symbolizer_free(symbolizer *s);
+
+/* Re-reads the loaded objects (call at the start of each snapshot; cheap when
+ * nothing was loaded or unloaded). Returns 0, or -1 with errno. */
+int symbolizer_refresh(symbolizer *s);
+
+/* Keeps the symbols of an object that has been (or is about to be)
+ * unloaded by dlclose, given its path and load bias; they are used at the
+ * next symbolizer_refresh once the object is no longer mapped. Asking again
+ * for the same path and bias does nothing. */
+void symbolizer_retain_module(symbolizer *s, const char *path, uint64_t load_bias);
+
+/* The executable mappings, main executable first. */
+size_t symbolizer_mappings(symbolizer *s, const struct sym_mapping **out);
+
+/* Symbolizes pc (a return address minus 1, or an exact PC). Writes up to max
+ * frames, innermost first, and returns how many (0 when nothing at all is
+ * known about pc). *mapping is set to the mapping holding pc, or NULL. */
+size_t symbolizer_lookup(symbolizer *s, uint64_t pc, struct sym_frame *frames, size_t max,
+                         const struct sym_mapping **mapping);
+
+#endif

@@ -1,0 +1,17 @@
+# src/symbolize/symbolize.mk — the in-process symbolizer (libdw). A library
+# of its own: it sees no agent header.
+SYMBOLIZE_SOURCES = \
+	src/symbolize/symbolize.h src/symbolize/symbolizer.c \
+	src/symbolize/object.h src/symbolize/object.c \
+	src/symbolize/debuginfo.h src/symbolize/debuginfo.c \
+	src/symbolize/dwarf_frames.h src/symbolize/dwarf_frames.c \
+	src/symbolize/pc_cache.h src/symbolize/pc_cache.c \
+	src/symbolize/string_arena.h src/symbolize/string_arena.c \
+	src/symbolize/proc_maps.h src/symbolize/proc_maps.c
+SYMBOLIZE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(SYMBOLIZE_INC) $(LIBDW_CFLAGS)
+
+noinst_LTLIBRARIES += libpprof-symbolize.la
+libpprof_symbolize_la_SOURCES = $(SYMBOLIZE_SOURCES)
+libpprof_symbolize_la_CPPFLAGS = $(SYMBOLIZE_CPPFLAGS)
+libpprof_symbolize_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+libpprof_symbolize_la_LIBADD = $(LIBDW_LIBS) -ldl

@@ -1,0 +1,31 @@
+# tests/programs/programs.mk — the programs the end-to-end tests run under
+# the agent: workloads with known truths, built without the agent (it is
+# preloaded at run time) and with frame pointers and debug info so their
+# profiles name every function. Two more are built by the scripts that use
+# them: prog_cxx.cc (configure checks no C++ compiler) and the library
+# prog_dlopen_lib.c that e2e_dlopen*.sh loads and unloads.
+PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
+
+check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed \
+	tests/programs/prog_contention tests/programs/prog_threads tests/programs/prog_wait \
+	tests/programs/prog_fork tests/programs/prog_dlopen
+tests_programs_prog_heap_exact_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_heap_mixed_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_contention_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_contention_LDADD = -lpthread
+tests_programs_prog_threads_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_threads_LDADD = -lpthread
+tests_programs_prog_wait_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_fork_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_fork_LDADD = -lpthread
+tests_programs_prog_dlopen_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_dlopen_LDADD = -ldl
+
+# A harmless shared object for the launcher to preload in place of the
+# agent; -rpath makes libtool build it shared although it is never installed.
+check_LTLIBRARIES += tests/programs/launcher_fixture.la
+tests_programs_launcher_fixture_la_SOURCES = tests/programs/launcher_fixture.c
+tests_programs_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath $(abs_builddir)/tests/programs
+
+EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c

@@ -1,0 +1,87 @@
+# tests/unit/unit.mk — Check unit tests, one program per module. The
+# layers with seams are built a second time for the tests, with
+# PPROF_AGENT_TESTING (seams writable) and PPROF_AGENT_DEBUG_CHECKS (lock
+# order checked).
+TESTING_DEFS = -DPPROF_AGENT_TESTING -DPPROF_AGENT_DEBUG_CHECKS
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -g
+
+check_LTLIBRARIES += tests/unit/libcore-testing.la tests/unit/libencoder-testing.la \
+	tests/unit/libreport-testing.la
+tests_unit_libcore_testing_la_SOURCES = $(CORE_SOURCES)
+tests_unit_libcore_testing_la_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_libcore_testing_la_CFLAGS = $(AM_CFLAGS) -g
+tests_unit_libencoder_testing_la_SOURCES = $(ENCODER_SOURCES)
+nodist_tests_unit_libencoder_testing_la_SOURCES = proto/profile.pb-c.c proto/profile.pb-c.h
+tests_unit_libencoder_testing_la_CPPFLAGS = $(ENCODER_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_libencoder_testing_la_CFLAGS = $(AM_CFLAGS) -g
+tests_unit_libreport_testing_la_SOURCES = $(REPORT_SOURCES)
+tests_unit_libreport_testing_la_CPPFLAGS = $(REPORT_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_libreport_testing_la_CFLAGS = $(AM_CFLAGS) -g
+$(tests_unit_libencoder_testing_la_OBJECTS) $(tests_unit_libreport_testing_la_OBJECTS): \
+	proto/profile.pb-c.h
+
+CORE_TESTING_LIBS = tests/unit/libcore-testing.la $(LIBUNWIND_LIBS) -lm -lpthread
+REPORT_TESTING_LIBS = tests/unit/libreport-testing.la libpprof-symbolize.la \
+	tests/unit/libencoder-testing.la $(CORE_TESTING_LIBS) $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
+
+# src/core
+unit_core_tests = tests/unit/test_core
+check_PROGRAMS += $(unit_core_tests)
+TESTS += $(unit_core_tests)
+tests_unit_test_core_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_test_core_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_core_LDADD = $(CORE_TESTING_LIBS) $(CHECK_LIBS)
+
+# src/encoder
+check_PROGRAMS += tests/unit/test_encoder tests/unit/encoder_fixture
+TESTS += tests/unit/test_encoder
+tests_unit_test_encoder_CPPFLAGS = $(ENCODER_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_test_encoder_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_encoder_LDADD = tests/unit/libencoder-testing.la $(CHECK_LIBS) \
+	$(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
+$(tests_unit_test_encoder_OBJECTS): proto/profile.pb-c.h
+tests_unit_encoder_fixture_CPPFLAGS = $(ENCODER_CPPFLAGS)
+tests_unit_encoder_fixture_LDADD = libpprof-encoder.la
+
+# src/options
+check_PROGRAMS += tests/unit/test_options
+TESTS += tests/unit/test_options
+tests_unit_test_options_CPPFLAGS = $(OPTIONS_CPPFLAGS)
+tests_unit_test_options_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_options_LDADD = libpprof-options.la $(CHECK_LIBS)
+
+# src/report
+check_PROGRAMS += tests/unit/test_files
+TESTS += tests/unit/test_files
+tests_unit_test_files_CPPFLAGS = $(REPORT_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_files_LDADD = $(REPORT_TESTING_LIBS) $(CHECK_LIBS)
+
+# src/symbolize, with two fixtures: an optimised source whose functions are
+# inlined into each other (it sets -O2 itself with a pragma), and a shared
+# object the test dlopens, retains and dlcloses, plus a stripped copy of it
+# whose DWARF sits in tests/unit/.debug (found through .gnu_debuglink). The
+# shared objects are built by plain rules.
+check_PROGRAMS += tests/unit/test_symbolize
+TESTS += tests/unit/test_symbolize
+tests_unit_test_symbolize_SOURCES = tests/unit/test_symbolize.c \
+	tests/programs/symbolize_fixture_inline.c
+tests_unit_test_symbolize_CPPFLAGS = $(SYMBOLIZE_CPPFLAGS) \
+	-DSYMBOLIZE_FIXTURE_DSO='"$(abs_builddir)/tests/unit/symbolize_fixture_dso.so"' \
+	-DSYMBOLIZE_FIXTURE_SPLIT_DSO='"$(abs_builddir)/tests/unit/symbolize_fixture_dso_split.so"'
+tests_unit_test_symbolize_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_symbolize_LDADD = libpprof-symbolize.la $(CHECK_LIBS) -ldl -lpthread
+EXTRA_tests_unit_test_symbolize_DEPENDENCIES = tests/unit/symbolize_fixture_dso.so \
+	tests/unit/symbolize_fixture_dso_split.so
+tests/unit/symbolize_fixture_dso.so: $(srcdir)/tests/programs/symbolize_fixture_dso.c
+	$(MKDIR_P) tests/unit
+	$(CC) $(AM_CFLAGS) $(CFLAGS) -g -fPIC -shared -o $@ $(srcdir)/tests/programs/symbolize_fixture_dso.c
+tests/unit/symbolize_fixture_dso_split.so: tests/unit/symbolize_fixture_dso.so
+	$(MKDIR_P) tests/unit/.debug
+	objcopy --only-keep-debug tests/unit/symbolize_fixture_dso.so \
+		tests/unit/.debug/symbolize_fixture_dso_split.debug
+	objcopy --strip-debug --add-gnu-debuglink=tests/unit/.debug/symbolize_fixture_dso_split.debug \
+		tests/unit/symbolize_fixture_dso.so $@
+EXTRA_DIST += tests/programs/symbolize_fixture_dso.c
+CLEANFILES += tests/unit/symbolize_fixture_dso.so tests/unit/symbolize_fixture_dso_split.so \
+	tests/unit/.debug/symbolize_fixture_dso_split.debug
