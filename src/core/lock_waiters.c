@@ -4,8 +4,6 @@
  */
 #include "lock_waiters.h"
 
-#include <stddef.h>
-
 #include "core.h"
 #include "core_sys.h"
 #include "rates.h"
@@ -28,7 +26,7 @@ static struct wait_entry wait_table[LOCK_WAITER_SLOTS] = {
 	[0 ... LOCK_WAITER_SLOTS - 1] = { .lock = SPINLOCK_INIT(RANK_LOCK_WAITERS) },
 };
 
-static size_t home_slot(const void *lock)
+size_t lock_waiter_home(const void *lock)
 {
 	uint64_t h = (uint64_t)(uintptr_t)lock * 0x9e3779b97f4a7c15ULL;
 	return (size_t)(h >> 54) % LOCK_WAITER_SLOTS;
@@ -38,7 +36,7 @@ static size_t home_slot(const void *lock)
  * it locked, or NULL. */
 static struct wait_entry *entry_for(const void *lock, int claim)
 {
-	size_t home = home_slot(lock);
+	size_t home = lock_waiter_home(lock);
 	for (size_t i = 0; i < PROBE; i++) {
 		struct wait_entry *e = &wait_table[(home + i) % LOCK_WAITER_SLOTS];
 		const void *a = atomic_load_explicit(&e->addr, memory_order_relaxed);

@@ -29,6 +29,7 @@
 #define PPROF_AGENT_LOCK_WAITERS_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define LOCK_WAITER_SLOTS 1024
@@ -46,6 +47,9 @@ void lock_wait_end(uintptr_t token, int64_t t0);
  * nonzero: returns the delay to charge to this unlock (0 for none), read
  * from core_sys.nanotime. */
 int64_t lock_unlock_delay(const void *lock);
+
+/* The table slot where the probe for lock starts. */
+size_t lock_waiter_home(const void *lock);
 
 /* Waits that found no room in the table since the process started. */
 uint64_t lock_waiters_untracked(void);

@@ -5,6 +5,7 @@
 #include "bootstrap_arena.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 unsigned char bootstrap_arena[BOOTSTRAP_SIZE] __attribute__((aligned(64)));
@@ -12,11 +13,13 @@ static atomic_size_t bootstrap_used;
 
 void *bootstrap_alloc(size_t size, size_t align)
 {
+	uintptr_t base = (uintptr_t)bootstrap_arena;
 	if (align < 16)
 		align = 16;
 	for (;;) {
 		size_t used = atomic_load(&bootstrap_used);
-		size_t start = (used + sizeof(size_t) + align - 1) & ~(align - 1);
+		/* the block's address, not its offset, is aligned */
+		size_t start = ((base + used + sizeof(size_t) + align - 1) & ~(uintptr_t)(align - 1)) - base;
 		if (start + size > BOOTSTRAP_SIZE || start + size < start)
 			return NULL;
 		if (atomic_compare_exchange_weak(&bootstrap_used, &used, start + size)) {

@@ -56,7 +56,7 @@ struct option_entry {
 #define BOOLEAN(key, fallback, meaning, name) \
 	{ { key, "0|1", fallback, meaning, 1 }, SHAPE_COUNT, 0, 1, FIELD(name), "0 or 1" }
 
-/* The keys in the contract's order (product.md), then the internal ones. */
+/* The keys in the order the README lists them, then the internal ones. */
 static const struct option_entry option_table[] = {
 	{ { "dir", "DIR", "./profiles",
 	    "output directory (made if missing, resolved to an absolute path at start)", 0 },

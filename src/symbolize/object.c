@@ -9,7 +9,7 @@
  * link_map.l_addr holds: for a /proc/self/maps line mapping file offset O at
  * address S inside a PT_LOAD segment (p_offset, p_vaddr),
  *   bias = S - O + p_offset - p_vaddr,
- * the same relation upstream pprof uses to relocate (pprof-format.md §5.2).
+ * the same relation upstream pprof uses to relocate a binary (docs/profile-format.md).
  */
 #include "object.h"
 

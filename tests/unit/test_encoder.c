@@ -18,10 +18,9 @@
 #include <zlib.h>
 
 #include "encoder_sys.h"
-#include "profile.pb-c.h"
 #include "profile_builder.h"
-
-typedef Perftools__Profiles__Profile Profile;
+#include "profile_decode.h"
+#include "run_suite.h"
 
 /* ---- allocation seam: counts, injects one failure, tracks live blocks ---- */
 
@@ -118,54 +117,6 @@ static int retry_after_injected_failure(void)
 
 /* ---- reading profiles back ---- */
 
-/* Inflates one gzip member that must fill all of gz; returns malloc'd bytes. */
-static unsigned char *gunzip(const unsigned char *gz, size_t gz_len, size_t *len)
-{
-	z_stream zs;
-	size_t capacity = 4096;
-	unsigned char *out = malloc(capacity);
-	int rc;
-
-	ck_assert_uint_ge(gz_len, 2);
-	ck_assert_msg(gz[0] == 0x1f && gz[1] == 0x8b, "not gzip");
-	memset(&zs, 0, sizeof zs);
-	ck_assert_int_eq(inflateInit2(&zs, 15 + 16), Z_OK);
-	zs.next_in = (unsigned char *)gz;
-	zs.avail_in = (uInt)gz_len;
-	do {
-		if (zs.total_out == capacity) {
-			capacity *= 2;
-			out = realloc(out, capacity);
-		}
-		zs.next_out = out + zs.total_out;
-		zs.avail_out = (uInt)(capacity - zs.total_out);
-		rc = inflate(&zs, Z_NO_FLUSH);
-		ck_assert_msg(rc == Z_OK || rc == Z_STREAM_END, "inflate: %d", rc);
-	} while (rc != Z_STREAM_END);
-	ck_assert_uint_eq(zs.avail_in, 0);
-	*len = zs.total_out;
-	inflateEnd(&zs);
-	return out;
-}
-
-static Profile *unpack(const unsigned char *raw, size_t len)
-{
-	Profile *p = perftools__profiles__profile__unpack(NULL, len, raw);
-
-	ck_assert_ptr_nonnull(p);
-	return p;
-}
-
-static Profile *decode(const unsigned char *gz, size_t gz_len)
-{
-	size_t len;
-	unsigned char *raw = gunzip(gz, gz_len, &len);
-	Profile *p = unpack(raw, len);
-
-	free(raw);
-	return p;
-}
-
 static Profile *write_and_decode(profile_builder *pb)
 {
 	unsigned char *gz = NULL;
@@ -173,16 +124,9 @@ static Profile *write_and_decode(profile_builder *pb)
 	Profile *p;
 
 	ck_assert_int_eq(profile_write_buffer(pb, &gz, &gz_len), 0);
-	p = decode(gz, gz_len);
+	p = decode_profile(gz, gz_len);
 	counting_free(gz);
 	return p;
-}
-
-static const char *string_at(const Profile *p, int64_t index)
-{
-	ck_assert_int_ge(index, 0);
-	ck_assert_uint_lt((size_t)index, p->n_string_table);
-	return p->string_table[index];
 }
 
 static unsigned char *read_file(int fd, size_t *len)
@@ -875,11 +819,5 @@ static Suite *encoder_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(encoder_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(encoder_suite());
 }

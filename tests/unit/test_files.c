@@ -9,6 +9,7 @@
 #include "files.h"
 #include "kinds.h"
 #include "report_sys.h"
+#include "run_suite.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -443,11 +444,5 @@ static Suite *files_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(files_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(files_suite());
 }

@@ -1,11 +1,12 @@
 /*
- * test_options.c — unit tests of src/options/options.c: the defaults of the
- * contract (docs/product.md), every key with valid values, every error line
- * word for word (and that a failed parse changes nothing), and the
- * resolution of the output directory.
+ * test_options.c — unit tests of src/options/: the defaults the README
+ * lists, every key with valid values, every error line word for word (and
+ * that a failed parse changes nothing), the resolution of the output
+ * directory, and the editing of LD_PRELOAD lists.
  */
 
 #include "options.h"
+#include "run_suite.h"
 
 #include <check.h>
 #include <errno.h>
@@ -410,11 +411,5 @@ static Suite *options_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(options_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(options_suite());
 }

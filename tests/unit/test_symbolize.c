@@ -8,7 +8,6 @@
  * Check forks each test, so dlopen and mmap in one test do not leak into the
  * next.
  */
-
 #include <check.h>
 #include <dlfcn.h>
 #include <elf.h>
@@ -25,6 +24,7 @@
 
 #include "proc_maps.h"
 #include "symbolize.h"
+#include "run_suite.h"
 
 #define MAX_FRAMES 16
 #define DSO_NAME "symbolize_fixture_dso.so"
@@ -483,8 +483,7 @@ END_TEST
 START_TEST(test_mangled_name_with_demangler)
 {
 	void *cxx = dlopen("libstdc++.so.6", RTLD_NOW | RTLD_GLOBAL);
-	if (cxx == NULL)
-		return;  /* no C++ runtime installed: nothing to demangle with */
+	ck_assert_msg(cxx != NULL, "the C++ runtime cannot be loaded: %s", dlerror());
 	symbolizer *s = refreshed_symbolizer();
 	struct sym_frame f[MAX_FRAMES];
 	const struct sym_mapping *m;
@@ -521,9 +520,5 @@ static Suite *symbolize_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(symbolize_suite());
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(symbolize_suite());
 }

@@ -1,12 +1,13 @@
-# tests/unit/unit.mk — Check unit tests, one program per module. The
-# layers with seams are built a second time for the tests, with
+# tests/unit/unit.mk — Check unit tests, one program per module. The layers
+# with seams are built a second time for the tests with
 # PPROF_AGENT_TESTING (seams writable) and PPROF_AGENT_DEBUG_CHECKS (lock
-# order checked).
+# order checked); test support code (scripted seams, profile decoding) is
+# built once into small libraries.
 TESTING_DEFS = -DPPROF_AGENT_TESTING -DPPROF_AGENT_DEBUG_CHECKS
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -g
 
 check_LTLIBRARIES += tests/unit/libcore-testing.la tests/unit/libencoder-testing.la \
-	tests/unit/libreport-testing.la
+	tests/unit/libreport-testing.la tests/unit/libcore-fakes.la tests/unit/libprofile-decode.la
 tests_unit_libcore_testing_la_SOURCES = $(CORE_SOURCES)
 tests_unit_libcore_testing_la_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
 tests_unit_libcore_testing_la_CFLAGS = $(AM_CFLAGS) -g
@@ -17,45 +18,106 @@ tests_unit_libencoder_testing_la_CFLAGS = $(AM_CFLAGS) -g
 tests_unit_libreport_testing_la_SOURCES = $(REPORT_SOURCES)
 tests_unit_libreport_testing_la_CPPFLAGS = $(REPORT_CPPFLAGS) $(TESTING_DEFS)
 tests_unit_libreport_testing_la_CFLAGS = $(AM_CFLAGS) -g
-$(tests_unit_libencoder_testing_la_OBJECTS) $(tests_unit_libreport_testing_la_OBJECTS): \
-	proto/profile.pb-c.h
+tests_unit_libcore_fakes_la_SOURCES = tests/unit/fake_sys.h tests/unit/fake_sys.c \
+	tests/unit/colliding_locks.h tests/unit/colliding_locks.c
+tests_unit_libcore_fakes_la_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
+tests_unit_libprofile_decode_la_SOURCES = tests/unit/profile_decode.h tests/unit/profile_decode.c
+tests_unit_libprofile_decode_la_CPPFLAGS = $(ENCODER_CPPFLAGS) $(CHECK_CFLAGS)
+$(tests_unit_libencoder_testing_la_OBJECTS) $(tests_unit_libreport_testing_la_OBJECTS) \
+	$(tests_unit_libprofile_decode_la_OBJECTS): proto/profile.pb-c.h
+EXTRA_DIST += tests/unit/run_suite.h
 
-CORE_TESTING_LIBS = tests/unit/libcore-testing.la $(LIBUNWIND_LIBS) -lm -lpthread
-REPORT_TESTING_LIBS = tests/unit/libreport-testing.la libpprof-symbolize.la \
-	tests/unit/libencoder-testing.la $(CORE_TESTING_LIBS) $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
+CORE_TEST_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
+CORE_TEST_LDADD = tests/unit/libcore-fakes.la tests/unit/libcore-testing.la \
+	$(LIBUNWIND_LIBS) $(CHECK_LIBS) -lm -lpthread
+REPORT_TEST_CPPFLAGS = $(REPORT_CPPFLAGS) $(TESTING_DEFS)
+REPORT_TEST_LDADD = tests/unit/libprofile-decode.la tests/unit/libreport-testing.la \
+	libpprof-symbolize.la tests/unit/libencoder-testing.la $(CORE_TEST_LDADD) \
+	$(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
 
 # src/core
-unit_core_tests = tests/unit/test_core
+unit_core_tests = tests/unit/test_sampler tests/unit/test_buckets \
+	tests/unit/test_sampled_addrs tests/unit/test_heap_record tests/unit/test_lock_waiters \
+	tests/unit/test_events tests/unit/test_rates tests/unit/test_lock_rank \
+	tests/unit/test_unloaded_modules
 check_PROGRAMS += $(unit_core_tests)
 TESTS += $(unit_core_tests)
-tests_unit_test_core_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
-tests_unit_test_core_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_core_LDADD = $(CORE_TESTING_LIBS) $(CHECK_LIBS)
+tests_unit_test_sampler_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_sampler_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sampler_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_buckets_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_buckets_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_buckets_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_sampled_addrs_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_sampled_addrs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sampled_addrs_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_heap_record_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_heap_record_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_heap_record_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_lock_waiters_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_lock_waiters_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_lock_waiters_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_events_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_events_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_events_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_rates_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_rates_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rates_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_lock_rank_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_lock_rank_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_lock_rank_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_unloaded_modules_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_unloaded_modules_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_unloaded_modules_LDADD = $(CORE_TEST_LDADD)
+
+# src/hooks (only the bootstrap arena runs outside an interposing library)
+check_PROGRAMS += tests/unit/test_bootstrap_arena
+TESTS += tests/unit/test_bootstrap_arena
+tests_unit_test_bootstrap_arena_SOURCES = tests/unit/test_bootstrap_arena.c \
+	src/hooks/bootstrap_arena.c
+tests_unit_test_bootstrap_arena_CPPFLAGS = $(HOOKS_CPPFLAGS)
+tests_unit_test_bootstrap_arena_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_bootstrap_arena_LDADD = $(CHECK_LIBS) -lpthread
+
+# src/report
+unit_report_tests = tests/unit/test_kinds tests/unit/test_records tests/unit/test_build \
+	tests/unit/test_files
+check_PROGRAMS += $(unit_report_tests)
+TESTS += $(unit_report_tests)
+tests_unit_test_kinds_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_kinds_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kinds_LDADD = $(REPORT_TEST_LDADD)
+tests_unit_test_records_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_records_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_records_LDADD = $(REPORT_TEST_LDADD)
+tests_unit_test_build_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_build_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_build_LDADD = $(REPORT_TEST_LDADD)
+tests_unit_test_files_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_files_LDADD = $(REPORT_TEST_LDADD)
+$(tests_unit_test_build_OBJECTS): proto/profile.pb-c.h
 
 # src/encoder
 check_PROGRAMS += tests/unit/test_encoder tests/unit/encoder_fixture
 TESTS += tests/unit/test_encoder
 tests_unit_test_encoder_CPPFLAGS = $(ENCODER_CPPFLAGS) $(TESTING_DEFS)
 tests_unit_test_encoder_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_encoder_LDADD = tests/unit/libencoder-testing.la $(CHECK_LIBS) \
-	$(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
+tests_unit_test_encoder_LDADD = tests/unit/libprofile-decode.la tests/unit/libencoder-testing.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
 $(tests_unit_test_encoder_OBJECTS): proto/profile.pb-c.h
 tests_unit_encoder_fixture_CPPFLAGS = $(ENCODER_CPPFLAGS)
 tests_unit_encoder_fixture_LDADD = libpprof-encoder.la
 
 # src/options
-check_PROGRAMS += tests/unit/test_options
-TESTS += tests/unit/test_options
+check_PROGRAMS += tests/unit/test_options tests/unit/test_preload_list
+TESTS += tests/unit/test_options tests/unit/test_preload_list
 tests_unit_test_options_CPPFLAGS = $(OPTIONS_CPPFLAGS)
 tests_unit_test_options_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_options_LDADD = libpprof-options.la $(CHECK_LIBS)
-
-# src/report
-check_PROGRAMS += tests/unit/test_files
-TESTS += tests/unit/test_files
-tests_unit_test_files_CPPFLAGS = $(REPORT_CPPFLAGS) $(TESTING_DEFS)
-tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_files_LDADD = $(REPORT_TESTING_LIBS) $(CHECK_LIBS)
+tests_unit_test_preload_list_CPPFLAGS = $(OPTIONS_CPPFLAGS)
+tests_unit_test_preload_list_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_preload_list_LDADD = libpprof-options.la $(CHECK_LIBS)
 
 # src/symbolize, with two fixtures: an optimised source whose functions are
 # inlined into each other (it sets -O2 itself with a pragma), and a shared

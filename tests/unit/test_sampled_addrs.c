@@ -1,0 +1,92 @@
+/*
+ * test_sampled_addrs.c — unit tests of src/core/sampled_addrs.c: the table
+ * of live sampled allocations is exact (no entry lost or confused under many
+ * inserts and removes, in any order), the filter never says "not sampled"
+ * of a live entry, and a table that cannot grow says so.
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "buckets.h"
+#include "fake_sys.h"
+#include "run_suite.h"
+#include "sampled_addrs.h"
+
+START_TEST(table_is_exact)
+{
+	enum { N = 200000 };
+	uintptr_t *addrs = malloc(N * sizeof(*addrs));
+	struct bucket *b = bucket_for_stack(BUCKET_HEAP, (uintptr_t[]){ 0x7777 }, 1);
+	for (size_t i = 0; i < N; i++) {
+		/* clustered, 16-byte aligned addresses like an allocator's */
+		addrs[i] = 0x7f0000000000ULL + i * 48;
+		struct sampled_alloc a = { .addr = addrs[i], .bucket = b, .size = i, .est_count = 1 };
+		ck_assert_int_eq(sampled_addr_insert(&a), 0);
+	}
+	ck_assert_uint_eq(sampled_addr_count(), N);
+	for (size_t i = 0; i < N; i++)
+		ck_assert(sampled_addr_maybe((void *)addrs[i]));
+	/* remove every other one, then the rest, checking each entry's size */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = (size_t)pass; i < N; i += 2) {
+			struct sampled_alloc out;
+			ck_assert_int_eq(sampled_addr_remove(addrs[i], &out), 1);
+			ck_assert_uint_eq(out.size, i);
+			ck_assert_ptr_eq(out.bucket, b);
+			ck_assert_int_eq(sampled_addr_remove(addrs[i], &out), 0);
+		}
+	}
+	ck_assert_uint_eq(sampled_addr_count(), 0);
+	struct sampled_alloc out;
+	ck_assert_int_eq(sampled_addr_remove(0x1234560, &out), 0);
+	free(addrs);
+}
+END_TEST
+
+START_TEST(filter_forgets_removed_addresses)
+{
+	struct sampled_alloc a = { .addr = 0x55550000, .size = 8, .est_count = 1 };
+	ck_assert(!sampled_addr_maybe((void *)a.addr));
+	ck_assert_int_eq(sampled_addr_insert(&a), 0);
+	ck_assert(sampled_addr_maybe((void *)a.addr));
+	struct sampled_alloc out;
+	ck_assert_int_eq(sampled_addr_remove(a.addr, &out), 1);
+	ck_assert(!sampled_addr_maybe((void *)a.addr));
+}
+END_TEST
+
+START_TEST(table_that_cannot_grow_refuses_the_entry)
+{
+	fake_sys_install();
+	fake_map_fail_next(1);
+	struct sampled_alloc a = { .addr = 0x66660000, .size = 8, .est_count = 1 };
+	ck_assert_int_eq(sampled_addr_insert(&a), -1);
+	ck_assert_uint_eq(sampled_addr_count(), 0);
+	ck_assert(!sampled_addr_maybe((void *)a.addr));
+	ck_assert_int_eq(sampled_addr_insert(&a), 0);
+	ck_assert_uint_eq(sampled_addr_count(), 1);
+	fake_sys_restore();
+}
+END_TEST
+
+START_TEST(lock_all_takes_every_shard)
+{
+	sampled_addrs_lock_all();
+	sampled_addrs_unlock_all();
+	struct sampled_alloc a = { .addr = 0x77770000, .size = 8, .est_count = 1 };
+	ck_assert_int_eq(sampled_addr_insert(&a), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("sampled_addrs");
+	TCase *tc = tcase_create("sampled_addrs");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, table_is_exact);
+	tcase_add_test(tc, filter_forgets_removed_addresses);
+	tcase_add_test(tc, table_that_cannot_grow_refuses_the_entry);
+	tcase_add_test(tc, lock_all_takes_every_shard);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}
