@@ -13,6 +13,7 @@ atomic_llong mutex_fraction;
 atomic_int stack_depth = STACK_MAX;
 atomic_int threadcreate_on;
 atomic_int profiling_on;
+atomic_int contention_on;
 
 static atomic_int ever_on;
 
@@ -29,11 +30,17 @@ void rates_set_heap(int64_t rate)
 	atomic_store(&heap_rate, rate);
 }
 
+static void update_contention_on(void)
+{
+	atomic_store(&contention_on, atomic_load(&block_rate_ns) > 0 || atomic_load(&mutex_fraction) > 0);
+}
+
 void rates_set_block(int64_t rate_ns)
 {
 	rate_ns = rate_ns < 0 ? 0 : rate_ns;
 	note_on(EVER_BLOCK, rate_ns);
 	atomic_store(&block_rate_ns, rate_ns);
+	update_contention_on();
 }
 
 int64_t rates_set_mutex_fraction(int64_t fraction)
@@ -41,7 +48,9 @@ int64_t rates_set_mutex_fraction(int64_t fraction)
 	if (fraction < 0)
 		return atomic_load(&mutex_fraction);
 	note_on(EVER_MUTEX, fraction);
-	return atomic_exchange(&mutex_fraction, fraction);
+	int64_t previous = atomic_exchange(&mutex_fraction, fraction);
+	update_contention_on();
+	return previous;
 }
 
 void rates_set_depth(int depth)

@@ -31,6 +31,9 @@ extern atomic_int threadcreate_on;
 /* Set once the runtime has started the agent; until then (and when the
  * options were bad) the hooks record nothing. */
 extern atomic_int profiling_on;
+/* Nonzero while the block or the mutex profile is on: the one word a lock
+ * hook reads on its fast path. Kept by the two setters. */
+extern atomic_int contention_on;
 
 enum rate_bit { EVER_HEAP = 1, EVER_BLOCK = 2, EVER_MUTEX = 4 };
 
@@ -47,8 +50,7 @@ int rates_ever_on(enum rate_bit bit);
 
 static inline int contention_profiling(void)
 {
-	return atomic_load_explicit(&block_rate_ns, memory_order_relaxed) > 0 ||
-	       atomic_load_explicit(&mutex_fraction, memory_order_relaxed) > 0;
+	return atomic_load_explicit(&contention_on, memory_order_relaxed) != 0;
 }
 
 static inline int block_profiling(void)

@@ -7,8 +7,10 @@
  * whatever locks the host and its allocator hold. So, in src/hooks/:
  *   - forward to the next definition of the function (next_alloc.h,
  *     next_pthread.h) and return exactly what it returned, with its errno;
- *   - decide on the fast path with a few loads and no call: no lock, no
- *     system call, no allocation (the budget of each hook is in its file);
+ *   - decide on the fast path with a few loads and a tail call: no lock,
+ *     no system call, no allocation, no stack frame (the budget of each
+ *     hook is in its file); everything else goes out of line
+ *     (AGENT_HOOK_SLOW);
  *   - only on a sampled or contended path, call into the core (which
  *     raises the reentrancy guard itself where it may allocate or unwind),
  *     and never while holding the host's lock on the agent's behalf;
@@ -23,5 +25,10 @@
 #define PPROF_AGENT_HOOKS_H
 
 #include "core.h"
+
+/* The out-of-line half of a hook (its sampled or contended path): in the
+ * hooks' section like the hook itself, so stack capture cuts it too, and
+ * never inlined, so the hook's fast path needs no stack frame. */
+#define AGENT_HOOK_SLOW __attribute__((noinline, section("pprof_agent_hooks")))
 
 #endif

@@ -1,15 +1,18 @@
 /*
  * lock_hooks.c — the interposed pthread locks, condition variables,
- * semaphores and barriers. Each lock hook first tries the lock without
- * blocking; only when that fails (or for calls that always wait: condition
- * variables, barriers) does it read the clock, wait, and report the event
- * to the core (events.h). Unlock hooks charge registered waiters' time to
- * the unlocker (lock_waiters.h).
+ * semaphores, barriers and joins. Each lock hook first tries the lock
+ * without blocking; only when that fails (or for calls that always wait:
+ * condition variables, barriers) does it read the clock, wait, and report
+ * the event to the core (events.h). Unlock hooks charge registered waiters'
+ * time to the unlocker (lock_waiters.h).
  *
- * Cost budget: with block and mutex profiling off, a lock adds two relaxed
- * loads; with them on, an uncontended lock is the real trylock (the same
- * atomic the real lock would do) and an unlock adds one relaxed load of
- * contended_locks. No clock, lock, syscall or allocation on those paths.
+ * Cost budget. With block and mutex profiling off, a lock hook is one
+ * relaxed load and a tail call to the real lock; an unlock hook is one
+ * relaxed load (contended_locks) and a tail call. With profiling on, an
+ * uncontended lock adds the real trylock (the same atomic the real lock
+ * would do). No clock, lock, syscall or allocation on those paths; the rest
+ * is out of line (AGENT_HOOK_SLOW), so the fast paths need no stack frame.
+ *
  * pthread_mutex_trylock and the try-variants never block and are not
  * interposed: a lock taken by trylock is still seen by the unlock hook.
  */
@@ -17,278 +20,340 @@
 #include <pthread.h>
 #include <semaphore.h>
 
-#include "events.h"
 #include "core_sys.h"
+#include "events.h"
 #include "hooks.h"
 #include "lock_waiters.h"
 #include "next_pthread.h"
 #include "rates.h"
 
-static inline int profiling_here(void)
-{
-	next_pthread_ensure();
-	return unlikely(contention_profiling()) && !agent_guard;
-}
+/* ---- locks ---- */
 
-static inline int block_profiling_here(void)
-{
-	return profiling_here() && block_profiling();
-}
+enum lock_op { MUTEX_LOCK, MUTEX_TIMEDLOCK, MUTEX_CLOCKLOCK, RD_LOCK, RD_TIMEDLOCK, WR_LOCK,
+	       WR_TIMEDLOCK };
 
-/* A wait that may block, timed for the block profile: take the clock
- * before, then report the time after, keeping the call's result and errno. */
-static inline int64_t block_begin(void)
-{
-	return core_sys.nanotime();
-}
-
-static inline int block_end(int64_t t0, int rc)
-{
-	int saved = errno;
-	block_event(core_sys.nanotime() - t0);
-	errno = saved;
-	return rc;
-}
-
-/* A lock found held: the waiter is also registered for the mutex profile
- * while it waits. */
-struct lock_wait {
-	int64_t t0;
-	uintptr_t token;
+/* One call of a lock hook, as it was made. */
+struct lock_call {
+	enum lock_op op;
+	void *lock;
+	clockid_t clock;
+	const struct timespec *abs;
 };
 
-static inline struct lock_wait lock_wait_start(const void *lock)
+/* Makes the call the host made, on the next definition. */
+static int lock_now(const struct lock_call *c)
 {
-	int64_t t0 = core_sys.nanotime();
-	return (struct lock_wait){ t0, lock_wait_begin(lock, t0) };
+	switch (c->op) {
+	case MUTEX_LOCK: return next_pthread.mutex_lock(c->lock);
+	case MUTEX_TIMEDLOCK: return next_pthread.mutex_timedlock(c->lock, c->abs);
+	case MUTEX_CLOCKLOCK: return next_pthread.mutex_clocklock(c->lock, c->clock, c->abs);
+	case RD_LOCK: return next_pthread.rwlock_rdlock(c->lock);
+	case RD_TIMEDLOCK: return next_pthread.rwlock_timedrdlock(c->lock, c->abs);
+	case WR_LOCK: return next_pthread.rwlock_wrlock(c->lock);
+	case WR_TIMEDLOCK: return next_pthread.rwlock_timedwrlock(c->lock, c->abs);
+	}
+	return EINVAL;
 }
 
-static inline int lock_wait_done(struct lock_wait w, int rc)
+/* The same lock taken without blocking: EBUSY when it is held. */
+static int lock_try(const struct lock_call *c)
 {
+	switch (c->op) {
+	case MUTEX_LOCK:
+	case MUTEX_TIMEDLOCK:
+	case MUTEX_CLOCKLOCK: return next_pthread.mutex_trylock(c->lock);
+	case RD_LOCK:
+	case RD_TIMEDLOCK: return next_pthread.rwlock_tryrdlock(c->lock);
+	case WR_LOCK:
+	case WR_TIMEDLOCK: return next_pthread.rwlock_trywrlock(c->lock);
+	}
+	return EINVAL;
+}
+
+/* The profiled half of every lock hook: a lock found held is waited for
+ * with the clock running and the waiter registered for the mutex profile;
+ * the wait goes to the block profile. The result and errno are the lock's. */
+static AGENT_HOOK_SLOW int lock_profiled(struct lock_call c)
+{
+	if (agent_guard)
+		return lock_now(&c);
+	int rc = lock_try(&c);
+	if (rc != EBUSY)
+		return rc;
+	int64_t t0 = core_sys.nanotime();
+	uintptr_t token = lock_wait_begin(c.lock, t0);
+	rc = lock_now(&c);
 	int saved = errno;
 	int64_t t1 = core_sys.nanotime();
-	lock_wait_end(w.token, w.t0);
-	block_event(t1 - w.t0);
+	lock_wait_end(token, t0);
+	block_event(t1 - t0);
 	errno = saved;
 	return rc;
 }
 
 AGENT_HOOK int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.mutex_lock(m);
-	int rc = next_pthread.mutex_trylock(m);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(m);
-	return lock_wait_done(w, next_pthread.mutex_lock(m));
+	return lock_profiled((struct lock_call){ .op = MUTEX_LOCK, .lock = m });
 }
 
 AGENT_HOOK int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.mutex_timedlock(m, abs);
-	int rc = next_pthread.mutex_trylock(m);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(m);
-	return lock_wait_done(w, next_pthread.mutex_timedlock(m, abs));
+	return lock_profiled((struct lock_call){ .op = MUTEX_TIMEDLOCK, .lock = m, .abs = abs });
 }
 
 AGENT_HOOK int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
                                        const struct timespec *abs)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.mutex_clocklock(m, clock, abs);
-	int rc = next_pthread.mutex_trylock(m);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(m);
-	return lock_wait_done(w, next_pthread.mutex_clocklock(m, clock, abs));
-}
-
-/* Called before the real unlock, or before a condition wait releases the
- * mutex: returns the delay registered waiters are charged (0 on the fast
- * path, where nobody waits anywhere and this is one relaxed load). */
-static inline int64_t unlock_charge(const void *lock)
-{
-	if (likely(atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0))
-		return 0;
-	return lock_unlock_delay(lock);
-}
-
-/* Records the charged delay after the real unlock, so the lock is not held
- * across the unwind; errno stays the unlock's. */
-static inline int unlock_record(int64_t delay, int rc)
-{
-	if (likely(delay <= 0))
-		return rc;
-	int saved = errno;
-	mutex_event(delay);
-	errno = saved;
-	return rc;
-}
-
-AGENT_HOOK int pthread_mutex_unlock(pthread_mutex_t *m)
-{
-	next_pthread_ensure();
-	int64_t delay = unlock_charge(m);
-	return unlock_record(delay, next_pthread.mutex_unlock(m));
+	return lock_profiled(
+	    (struct lock_call){ .op = MUTEX_CLOCKLOCK, .lock = m, .clock = clock, .abs = abs });
 }
 
 AGENT_HOOK int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.rwlock_rdlock(l);
-	int rc = next_pthread.rwlock_tryrdlock(l);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(l);
-	return lock_wait_done(w, next_pthread.rwlock_rdlock(l));
-}
-
-AGENT_HOOK int pthread_rwlock_wrlock(pthread_rwlock_t *l)
-{
-	if (!profiling_here())
-		return next_pthread.rwlock_wrlock(l);
-	int rc = next_pthread.rwlock_trywrlock(l);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(l);
-	return lock_wait_done(w, next_pthread.rwlock_wrlock(l));
+	return lock_profiled((struct lock_call){ .op = RD_LOCK, .lock = l });
 }
 
 AGENT_HOOK int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abs)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.rwlock_timedrdlock(l, abs);
-	int rc = next_pthread.rwlock_tryrdlock(l);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(l);
-	return lock_wait_done(w, next_pthread.rwlock_timedrdlock(l, abs));
+	return lock_profiled((struct lock_call){ .op = RD_TIMEDLOCK, .lock = l, .abs = abs });
+}
+
+AGENT_HOOK int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+	if (likely(!contention_profiling()))
+		return next_pthread.rwlock_wrlock(l);
+	return lock_profiled((struct lock_call){ .op = WR_LOCK, .lock = l });
 }
 
 AGENT_HOOK int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abs)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.rwlock_timedwrlock(l, abs);
-	int rc = next_pthread.rwlock_trywrlock(l);
-	if (rc != EBUSY)
-		return rc;
-	struct lock_wait w = lock_wait_start(l);
-	return lock_wait_done(w, next_pthread.rwlock_timedwrlock(l, abs));
+	return lock_profiled((struct lock_call){ .op = WR_TIMEDLOCK, .lock = l, .abs = abs });
+}
+
+/* ---- unlocks ---- */
+
+/* The delay the lock's registered waiters are charged, recorded at the
+ * unlocker's stack after the real unlock (so the lock is not held across
+ * the unwind); errno stays the unlock's. */
+static AGENT_HOOK_SLOW int unlock_charged(void *lock, int (*unlock)(void *))
+{
+	int64_t delay = agent_guard ? 0 : lock_unlock_delay(lock);
+	int rc = unlock(lock);
+	if (delay > 0) {
+		int saved = errno;
+		mutex_event(delay);
+		errno = saved;
+	}
+	return rc;
+}
+
+static int mutex_unlock_now(void *m)
+{
+	return next_pthread.mutex_unlock(m);
+}
+
+static int rwlock_unlock_now(void *l)
+{
+	return next_pthread.rwlock_unlock(l);
+}
+
+static inline int nobody_waits_anywhere(void)
+{
+	return atomic_load_explicit(&contended_locks, memory_order_relaxed) == 0;
+}
+
+AGENT_HOOK int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	if (likely(nobody_waits_anywhere()))
+		return next_pthread.mutex_unlock(m);
+	return unlock_charged(m, mutex_unlock_now);
 }
 
 AGENT_HOOK int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
-	next_pthread_ensure();
-	int64_t delay = unlock_charge(l);
-	return unlock_record(delay, next_pthread.rwlock_unlock(l));
+	if (likely(nobody_waits_anywhere()))
+		return next_pthread.rwlock_unlock(l);
+	return unlock_charged(l, rwlock_unlock_now);
 }
 
-/* A condition wait releases the mutex: waiters of the mutex are charged to
- * the waiting call's stack, as an unlock there would be. */
-static void cond_release_charge(pthread_mutex_t *m)
+/* ---- condition variables ---- */
+
+enum cond_op { COND_WAIT, COND_TIMEDWAIT, COND_CLOCKWAIT };
+
+struct cond_call {
+	enum cond_op op;
+	pthread_cond_t *cond;
+	pthread_mutex_t *mutex;
+	clockid_t clock;
+	const struct timespec *abs;
+};
+
+static int cond_wait_now(const struct cond_call *c)
 {
-	unlock_record(unlock_charge(m), 0);
+	switch (c->op) {
+	case COND_WAIT: return next_pthread.cond_wait(c->cond, c->mutex);
+	case COND_TIMEDWAIT: return next_pthread.cond_timedwait(c->cond, c->mutex, c->abs);
+	case COND_CLOCKWAIT:
+		return next_pthread.cond_clockwait(c->cond, c->mutex, c->clock, c->abs);
+	}
+	return EINVAL;
+}
+
+static int no_unlock(void *m)
+{
+	(void)m;
+	return 0;
+}
+
+/* A condition wait releases its mutex: the mutex's waiters are charged to
+ * the waiting call's stack, as an unlock there would be; then the wait
+ * itself goes to the block profile. */
+static AGENT_HOOK_SLOW int cond_wait_profiled(struct cond_call c)
+{
+	if (agent_guard)
+		return cond_wait_now(&c);
+	if (!nobody_waits_anywhere())
+		unlock_charged(c.mutex, no_unlock);
+	int64_t t0 = core_sys.nanotime();
+	int rc = cond_wait_now(&c);
+	int saved = errno;
+	block_event(core_sys.nanotime() - t0);
+	errno = saved;
+	return rc;
 }
 
 AGENT_HOOK int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.cond_wait(c, m);
-	cond_release_charge(m);
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.cond_wait(c, m));
+	return cond_wait_profiled((struct cond_call){ .op = COND_WAIT, .cond = c, .mutex = m });
 }
 
 AGENT_HOOK int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                       const struct timespec *abs)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.cond_timedwait(c, m, abs);
-	cond_release_charge(m);
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.cond_timedwait(c, m, abs));
+	return cond_wait_profiled(
+	    (struct cond_call){ .op = COND_TIMEDWAIT, .cond = c, .mutex = m, .abs = abs });
 }
 
 AGENT_HOOK int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
                                       const struct timespec *abs)
 {
-	if (!profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.cond_clockwait(c, m, clock, abs);
-	cond_release_charge(m);
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.cond_clockwait(c, m, clock, abs));
+	return cond_wait_profiled((struct cond_call){
+	    .op = COND_CLOCKWAIT, .cond = c, .mutex = m, .clock = clock, .abs = abs });
 }
 
-/* sem_trywait: stores its result in *rc and says whether sem_wait would
- * block; errno is left as it was when it would. */
-static int sem_would_block(sem_t *s, int *rc)
+/* ---- semaphores, barriers, joins: the block profile only ---- */
+
+enum wait_op { SEM_WAIT, SEM_TIMEDWAIT, BARRIER_WAIT, JOIN, TIMEDJOIN };
+
+struct wait_call {
+	enum wait_op op;
+	void *object;              /* sem_t * or pthread_barrier_t * */
+	pthread_t thread;
+	void **result;
+	const struct timespec *abs;
+};
+
+static int wait_now(const struct wait_call *c)
+{
+	switch (c->op) {
+	case SEM_WAIT: return next_pthread.sem_wait(c->object);
+	case SEM_TIMEDWAIT: return next_pthread.sem_timedwait(c->object, c->abs);
+	case BARRIER_WAIT: return next_pthread.barrier_wait(c->object);
+	case JOIN: return next_pthread.join(c->thread, c->result);
+	case TIMEDJOIN: return next_pthread.timedjoin_np(c->thread, c->result, c->abs);
+	}
+	return EINVAL;
+}
+
+/* Tries the wait without blocking: returns 1 with the result in *rc when
+ * that settled it, 0 when the call would block (errno then as it was). A
+ * barrier always waits. */
+static int wait_settled_without_blocking(const struct wait_call *c, int *rc)
 {
 	int saved = errno;
-	*rc = next_pthread.sem_trywait(s);
-	if (*rc == 0 || errno != EAGAIN)
+	switch (c->op) {
+	case SEM_WAIT:
+	case SEM_TIMEDWAIT:
+		*rc = next_pthread.sem_trywait(c->object);
+		if (*rc == 0 || errno != EAGAIN)
+			return 1;
+		errno = saved;
 		return 0;
-	errno = saved;
-	return 1;
+	case JOIN:
+	case TIMEDJOIN:
+		*rc = next_pthread.tryjoin_np(c->thread, c->result);
+		return *rc != EBUSY;
+	case BARRIER_WAIT:
+		break;
+	}
+	return 0;
 }
 
-static int join_would_block(pthread_t t, void **ret, int *rc)
+static AGENT_HOOK_SLOW int wait_profiled(struct wait_call c)
 {
-	*rc = next_pthread.tryjoin_np(t, ret);
-	return *rc == EBUSY;
+	int rc;
+	if (agent_guard || !block_profiling())
+		return wait_now(&c);
+	if (wait_settled_without_blocking(&c, &rc))
+		return rc;
+	int64_t t0 = core_sys.nanotime();
+	rc = wait_now(&c);
+	int saved = errno;
+	block_event(core_sys.nanotime() - t0);
+	errno = saved;
+	return rc;
 }
 
 AGENT_HOOK int sem_wait(sem_t *s)
 {
-	int rc;
-	if (!block_profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.sem_wait(s);
-	if (!sem_would_block(s, &rc))
-		return rc;
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.sem_wait(s));
+	return wait_profiled((struct wait_call){ .op = SEM_WAIT, .object = s });
 }
 
 AGENT_HOOK int sem_timedwait(sem_t *s, const struct timespec *abs)
 {
-	int rc;
-	if (!block_profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.sem_timedwait(s, abs);
-	if (!sem_would_block(s, &rc))
-		return rc;
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.sem_timedwait(s, abs));
+	return wait_profiled((struct wait_call){ .op = SEM_TIMEDWAIT, .object = s, .abs = abs });
 }
 
 AGENT_HOOK int pthread_barrier_wait(pthread_barrier_t *b)
 {
-	if (!block_profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.barrier_wait(b);
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.barrier_wait(b));
+	return wait_profiled((struct wait_call){ .op = BARRIER_WAIT, .object = b });
 }
 
 AGENT_HOOK int pthread_join(pthread_t t, void **ret)
 {
-	int rc;
-	if (!block_profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.join(t, ret);
-	if (!join_would_block(t, ret, &rc))
-		return rc;
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.join(t, ret));
+	return wait_profiled((struct wait_call){ .op = JOIN, .thread = t, .result = ret });
 }
 
 AGENT_HOOK int pthread_timedjoin_np(pthread_t t, void **ret, const struct timespec *abs)
 {
-	int rc;
-	if (!block_profiling_here())
+	if (likely(!contention_profiling()))
 		return next_pthread.timedjoin_np(t, ret, abs);
-	if (!join_would_block(t, ret, &rc))
-		return rc;
-	int64_t t0 = block_begin();
-	return block_end(t0, next_pthread.timedjoin_np(t, ret, abs));
+	return wait_profiled(
+	    (struct wait_call){ .op = TIMEDJOIN, .thread = t, .result = ret, .abs = abs });
 }

@@ -1,16 +1,19 @@
 /*
  * next_pthread.h — the next definitions of the pthread and semaphore
- * functions the agent interposes, found with dlsym(RTLD_NEXT) the first time
- * any hook runs. Condition variables are resolved by version (dlvsym,
- * GLIBC_2.3.2), so the hooks forward to the current condvar ABI and never to
- * the pre-2.3.2 compatibility one.
+ * functions the agent interposes, found with dlsym(RTLD_NEXT). Condition
+ * variables are resolved by version (dlvsym, GLIBC_2.3.2), so the hooks
+ * forward to the current condvar ABI and never to the pre-2.3.2
+ * compatibility one.
+ *
+ * Until they are resolved, the pointers hold stubs that resolve all of them
+ * and then make the call, so a hook never tests whether resolution
+ * happened: the first call through any pointer does it.
  */
 #ifndef PPROF_AGENT_NEXT_PTHREAD_H
 #define PPROF_AGENT_NEXT_PTHREAD_H
 
 #include <pthread.h>
 #include <semaphore.h>
-#include <stdatomic.h>
 #include <time.h>
 
 struct next_pthread {
@@ -41,14 +44,9 @@ struct next_pthread {
 };
 
 extern struct next_pthread next_pthread;
-extern atomic_int next_pthread_ready;
 
+/* Resolves every pointer (idempotent; two threads racing store the same
+ * values). */
 void next_pthread_resolve(void);
-
-static inline void next_pthread_ensure(void)
-{
-	if (__builtin_expect(!atomic_load_explicit(&next_pthread_ready, memory_order_acquire), 0))
-		next_pthread_resolve();
-}
 
 #endif

@@ -13,7 +13,6 @@
 AGENT_HOOK int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
                               void *arg)
 {
-	next_pthread_ensure();
 	int rc = next_pthread.create(t, attr, fn, arg);
 	if (rc == 0)
 		threadcreate_event();
