@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config \
-protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libunwind-dev libdw-dev check \
+protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdw-dev check \
 golang-go g++ procps bc libjemalloc2 libtcmalloc-minimal4"
 
 missing=""

@@ -8,6 +8,9 @@ CORE_SOURCES = \
 	src/core/rates.h src/core/rates.c \
 	src/core/sampler.h src/core/sampler.c \
 	src/core/stack.h src/core/stack.c \
+	src/core/frame_rule.h src/core/eh_frame.h src/core/eh_frame.c \
+	src/core/frame_rules.h src/core/frame_rules.c \
+	src/core/unwind.h src/core/unwind.c \
 	src/core/arena.h src/core/arena.c \
 	src/core/buckets.h src/core/buckets.c \
 	src/core/sampled_addrs.h src/core/sampled_addrs.c \
@@ -15,11 +18,11 @@ CORE_SOURCES = \
 	src/core/lock_waiters.h src/core/lock_waiters.c \
 	src/core/events.h src/core/events.c \
 	src/core/unloaded_modules.h src/core/unloaded_modules.c
-CORE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(CORE_INC) $(LIBUNWIND_CFLAGS)
+CORE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(CORE_INC)
 HOT_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec
 
 noinst_LTLIBRARIES += libpprof-core.la
 libpprof_core_la_SOURCES = $(CORE_SOURCES)
 libpprof_core_la_CPPFLAGS = $(CORE_CPPFLAGS)
 libpprof_core_la_CFLAGS = $(HOT_CFLAGS)
-libpprof_core_la_LIBADD = $(LIBUNWIND_LIBS) -lm
+libpprof_core_la_LIBADD = -lpthread -lm

@@ -1,14 +1,14 @@
 /*
  * core_sys.c — the production values of the core's seams (core_sys.h):
- * clock_gettime, a per-thread wyrand generator, libunwind's unw_backtrace
- * and anonymous mmap.
+ * clock_gettime, a per-thread wyrand generator, the agent's own unwinder
+ * (unwind.h) and anonymous mmap.
  */
-#define UNW_LOCAL_ONLY
 #include "core_sys.h"
 
-#include <libunwind.h>
 #include <sys/mman.h>
 #include <time.h>
+
+#include "unwind.h"
 
 static int64_t clock_ns(clockid_t clock)
 {
@@ -60,7 +60,7 @@ SEAM_MUTABLE struct core_sys core_sys = {
 	.nanotime = monotonic_ns,
 	.walltime = realtime_ns,
 	.random = wyrand,
-	.unwind = unw_backtrace,
+	.unwind = unwind_current_thread,
 	.map = map_anonymous,
 	.unmap = unmap,
 };

@@ -25,8 +25,8 @@ struct core_sys {
 	int64_t (*nanotime)(void);    /* CLOCK_MONOTONIC, ns */
 	int64_t (*walltime)(void);    /* CLOCK_REALTIME, ns since the epoch */
 	uint64_t (*random)(void);     /* uniform 64 bits; per thread, no lock */
-	/* Return addresses of the calling thread, innermost first (libunwind's
-	 * unw_backtrace); returns how many, 0 or less when none. */
+	/* Return addresses of the calling thread, innermost first (the
+	 * agent's unwinder, unwind.h); returns how many, 0 or less when none. */
 	int (*unwind)(void **pcs, int max);
 	/* Zeroed, private, read-write memory (mmap); NULL on failure. */
 	void *(*map)(size_t len);

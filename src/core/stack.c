@@ -2,10 +2,7 @@
  * stack.c — unwinds the calling thread and cuts the agent's own frames
  * (see stack.h).
  */
-#define UNW_LOCAL_ONLY
 #include "stack.h"
-
-#include <libunwind.h>
 
 #include "core.h"
 #include "core_sys.h"
@@ -45,11 +42,4 @@ size_t stack_capture(uintptr_t *pcs, size_t max)
 	for (size_t i = 0; i < count; i++)
 		pcs[i] = (uintptr_t)raw[first + i];
 	return count;
-}
-
-void stack_init(void)
-{
-	uintptr_t warm[4];
-	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
-	stack_capture(warm, 4);
 }

@@ -21,7 +21,6 @@
 #include "runtime.h"
 #include "snapshot.h"
 #include "snapshot_signal.h"
-#include "stack.h"
 
 /* follow_children=0: take our library out of LD_PRELOAD so programs this
  * one executes run without the agent. */
@@ -70,7 +69,6 @@ __attribute__((constructor)) static void agent_init(void)
 	if (!agent_opts.follow_children)
 		stop_following_children();
 	arena_set_limit((size_t)agent_opts.max_bucket_mem);
-	stack_init();
 	fork_protocol_install();
 	apply_rates();
 	rates_start_profiling();

@@ -29,7 +29,7 @@ EXTRA_DIST += tests/unit/run_suite.h
 
 CORE_TEST_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
 CORE_TEST_LDADD = tests/unit/libcore-fakes.la tests/unit/libcore-testing.la \
-	$(LIBUNWIND_LIBS) $(CHECK_LIBS) -lm -lpthread
+	$(CHECK_LIBS) -lm -lpthread
 REPORT_TEST_CPPFLAGS = $(REPORT_CPPFLAGS) $(TESTING_DEFS)
 REPORT_TEST_LDADD = tests/unit/libprofile-decode.la tests/unit/libreport-testing.la \
 	libpprof-symbolize.la tests/unit/libencoder-testing.la $(CORE_TEST_LDADD) \
@@ -39,7 +39,7 @@ REPORT_TEST_LDADD = tests/unit/libprofile-decode.la tests/unit/libreport-testing
 unit_core_tests = tests/unit/test_sampler tests/unit/test_buckets \
 	tests/unit/test_sampled_addrs tests/unit/test_heap_record tests/unit/test_lock_waiters \
 	tests/unit/test_events tests/unit/test_rates tests/unit/test_lock_rank \
-	tests/unit/test_unloaded_modules
+	tests/unit/test_unloaded_modules tests/unit/test_unwind
 check_PROGRAMS += $(unit_core_tests)
 TESTS += $(unit_core_tests)
 tests_unit_test_sampler_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
@@ -69,6 +69,11 @@ tests_unit_test_lock_rank_LDADD = $(CORE_TEST_LDADD)
 tests_unit_test_unloaded_modules_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_unloaded_modules_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_unloaded_modules_LDADD = $(CORE_TEST_LDADD)
+
+tests_unit_test_unwind_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_unwind_CFLAGS = $(UNIT_CFLAGS) -O1
+tests_unit_test_unwind_LDFLAGS = -rdynamic
+tests_unit_test_unwind_LDADD = $(CORE_TEST_LDADD) -ldl
 
 # src/hooks (only the bootstrap arena runs outside an interposing library)
 check_PROGRAMS += tests/unit/test_bootstrap_arena

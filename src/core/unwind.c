@@ -1,0 +1,158 @@
+/*
+ * unwind.c — the stack walk (see unwind.h), and the bounds of the calling
+ * thread's own stack.
+ *
+ * A thread's frames lie between its stack pointer and the top of its
+ * stack: for the process's first thread, __libc_stack_end (the stack
+ * pointer at the program's entry, above every frame); for other threads,
+ * the end of the stack glibc gave them (pthread_getattr_np, asked once per
+ * thread, with the caller's reentrancy guard raised since it allocates).
+ * Every read is checked against [sp, top), so a bad rule or a corrupt frame
+ * can only end the stack early; a stack pointer outside the thread's own
+ * stack (a coroutine's stack) is not walked at all.
+ */
+#include "unwind.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <ucontext.h>
+
+#include "frame_rules.h"
+
+extern void *__libc_stack_end;
+
+static int read_word(const struct stack_memory *m, uintptr_t addr, uintptr_t *out)
+{
+	if (addr < m->lo || addr > m->hi - sizeof(uintptr_t) || m->hi < sizeof(uintptr_t))
+		return 0;
+	const void *from = m->copy ? m->copy + (addr - m->lo) : (const void *)addr;
+	memcpy(out, from, sizeof *out);
+	return 1;
+}
+
+/* From a signal trampoline's frame into the interrupted code: the kernel's
+ * ucontext sits where the trampoline's stack pointer points. */
+static int step_signal(struct unwind_regs *r, const struct stack_memory *m)
+{
+	uintptr_t uc = r->sp, pc, sp, rbp;
+	const size_t gregs = offsetof(ucontext_t, uc_mcontext.gregs);
+	if (!read_word(m, uc + gregs + REG_RIP * 8, &pc) ||
+	    !read_word(m, uc + gregs + REG_RSP * 8, &sp) ||
+	    !read_word(m, uc + gregs + REG_RBP * 8, &rbp) || sp <= r->sp)
+		return 0;
+	*r = (struct unwind_regs){ .pc = pc, .sp = sp, .rbp = rbp, .pc_is_exact = 1 };
+	return 1;
+}
+
+/* One frame up, by the rule for r->pc; 0 when the stack ends here. */
+static int step(struct unwind_regs *r, const struct stack_memory *m)
+{
+	struct frame_rule rule = frame_rule_for(r->pc_is_exact ? r->pc : r->pc - 1);
+	uintptr_t cfa, ra, rbp = r->rbp;
+	switch (rule.kind) {
+	case FRAME_STANDARD:
+		cfa = (rule.cfa_reg == CFA_RSP ? r->sp : r->rbp) + (intptr_t)rule.cfa_offset;
+		break;
+	case FRAME_ALIGNED:
+		if (!read_word(m, r->rbp + (intptr_t)rule.cfa_offset, &cfa))
+			return 0;
+		break;
+	case FRAME_SIGNAL:
+		return step_signal(r, m);
+	default:
+		return 0;
+	}
+	if (cfa < r->sp + sizeof(uintptr_t) || !read_word(m, cfa - sizeof(uintptr_t), &ra))
+		return 0;
+	if (rule.rbp_from == RBP_AT_CFA && !read_word(m, cfa + rule.rbp_offset, &rbp))
+		return 0;
+	if (rule.rbp_from == RBP_AT_RBP && !read_word(m, r->rbp + rule.rbp_offset, &rbp))
+		return 0;
+	*r = (struct unwind_regs){ .pc = ra, .sp = cfa, .rbp = rbp };
+	return ra != 0;
+}
+
+size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
+                    size_t max)
+{
+	size_t n = 0;
+	while (n < max && regs.pc != 0) {
+		pcs[n++] = regs.pc_is_exact ? regs.pc + 1 : regs.pc;
+		if (!step(&regs, mem))
+			break;
+	}
+	return n;
+}
+
+/* The calling thread's stack, found once per thread: [lo, hi). */
+struct thread_stack {
+	uintptr_t lo, hi;
+	int known;
+};
+
+static __thread struct thread_stack own_stack;
+
+/* How far below __libc_stack_end the first thread's stack may reach: its
+ * rlimit, and never past the gap the kernel keeps between the stack and
+ * the mappings below it. */
+static uintptr_t main_stack_reach(void)
+{
+	struct rlimit rl;
+	uintptr_t gap = (uintptr_t)128 << 20;
+	if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > gap)
+		return gap;
+	return (uintptr_t)rl.rlim_cur;
+}
+
+static void find_own_stack(uintptr_t sp)
+{
+	uintptr_t main_top = (uintptr_t)__libc_stack_end;
+	uintptr_t reach = main_stack_reach();
+	own_stack.known = 1;
+	if (sp < main_top && main_top - sp < reach) {
+		own_stack.lo = main_top - reach;
+		own_stack.hi = main_top;
+		return;
+	}
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+		return;
+	if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+		own_stack.lo = (uintptr_t)addr;
+		own_stack.hi = (uintptr_t)addr + size;
+	}
+	pthread_attr_destroy(&attr);
+}
+
+/* The top of the calling thread's stack when sp lies in it, else 0 (a
+ * stack of the program's own making, such as a coroutine's: not walked). */
+static uintptr_t own_stack_top(uintptr_t sp)
+{
+	if (!own_stack.known)
+		find_own_stack(sp);
+	return sp >= own_stack.lo && sp < own_stack.hi ? own_stack.hi : 0;
+}
+
+/* The registers of this function's caller at the moment it called:
+ * built with a frame pointer, this function's frame holds the caller's rbp
+ * at rbp[0] and the return address at rbp[1]; the caller's stack pointer
+ * is just above them. */
+static __attribute__((noinline, optimize("no-omit-frame-pointer"))) struct unwind_regs
+caller_regs(void)
+{
+	uintptr_t *frame = __builtin_frame_address(0);
+	return (struct unwind_regs){ .pc = frame[1], .sp = (uintptr_t)(frame + 2), .rbp = frame[0] };
+}
+
+int unwind_current_thread(void **pcs, int max)
+{
+	struct unwind_regs regs = caller_regs();
+	struct stack_memory mem = { .lo = regs.sp, .hi = own_stack_top(regs.sp) };
+	if (max <= 0 || mem.hi == 0)
+		return 0;
+	return (int)unwind_stack(regs, &mem, (uintptr_t *)pcs, (size_t)max);
+}

@@ -1,0 +1,48 @@
+/*
+ * unwind.h — the agent's stack unwinder (x86-64), following each frame to
+ * its caller with the rules of frame_rules.h.
+ *
+ * It never faults and never makes a system call on its path: every read of
+ * the stack is checked against the stack's bounds first, the rules come
+ * from the object's mapped unwind data through a lock-free cache, and the
+ * object is found with _dl_find_object, which takes no lock. A frame whose
+ * rule cannot be followed ends the stack. Through a signal handler's frame
+ * it continues into the interrupted code, from the registers the kernel
+ * saved.
+ *
+ * The memory walked is either the calling thread's own stack or a copy of
+ * part of a stack (a CPU sample, another thread's stack): the same rules
+ * apply to both.
+ */
+#ifndef PPROF_AGENT_UNWIND_H
+#define PPROF_AGENT_UNWIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where unwinding starts. pc is a return address (look up pc - 1) unless
+ * pc_is_exact (an interrupted instruction, e.g. from a signal context). */
+struct unwind_regs {
+	uintptr_t pc, sp, rbp;
+	int pc_is_exact;
+};
+
+/* The stack memory [lo, hi): read in place, or, when copy is not NULL,
+ * from copy, which holds those bytes. */
+struct stack_memory {
+	uintptr_t lo, hi;
+	const unsigned char *copy;
+};
+
+/* Writes up to max code addresses, innermost first, starting with
+ * regs.pc, and returns how many. Each is a return address, or, for a frame
+ * whose pc was exact, that pc plus one, so that every entry minus one lies
+ * in the instruction it names. */
+size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
+                    size_t max);
+
+/* The calling thread's stack, from the caller of this function: the
+ * unwinder seam's production value (core_sys.h). */
+int unwind_current_thread(void **pcs, int max);
+
+#endif
