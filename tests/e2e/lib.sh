@@ -34,6 +34,16 @@ check_within() {
 	fi
 }
 
+# check_between WHAT GOT LOW HIGH — LOW <= got <= HIGH
+check_between() {
+	checks=$((checks + 1))
+	if awk -v g="$2" -v l="$3" -v h="$4" 'BEGIN { exit !(g >= l && g <= h) }'; then
+		pass "$1 = $2 (between $3 and $4)"
+	else
+		fail "$1 = $2, not between $3 and $4"
+	fi
+}
+
 # check_grep WHAT PATTERN FILE
 check_grep() {
 	checks=$((checks + 1))

@@ -1,33 +1,62 @@
 /*
- * prog_contention.c — workloads with known blocking and lock contention
- * for the block, mutex and threadcreate tests. Usage: prog_contention MODE
- *   known     five 200 ms scenarios, one after another: a mutex held in
- *             hold_lock while wait_lock waits; an rwlock (hold_rwlock /
- *             wait_rwlock); a condition variable (wait_cond, signalled after
- *             200 ms); a semaphore (wait_sem, posted after 200 ms); a join
- *             (wait_join, of a thread that sleeps 200 ms)
+ * prog_contention.c — workloads with blocking and lock contention for the
+ * block, mutex and threadcreate tests. Usage: prog_contention MODE
+ *   known     five scenarios, one after another, in each of which a waiter
+ *             blocks until a partner lets it go 200 ms after seeing it
+ *             blocked: a mutex held in hold_lock while wait_lock waits; an
+ *             rwlock (hold_rwlock / wait_rwlock); a condition variable
+ *             (wait_cond, signalled by signal_cond); a semaphore (wait_sem,
+ *             posted by post_sem); a join (wait_join, of a thread that
+ *             sleeps)
  *   short     20000 condition waits that time out after 50 us in
- *             short_waits; prints "true short_waits NS", the total blocked
- *             time measured by the program itself
- *   fraction  3000 handoffs: hand_over holds a mutex for 200 us while
- *             take_over waits for it
+ *             short_waits
+ *   fraction  2000 handoffs (HANDOFFS): hand_over holds a mutex until
+ *             take_over is asleep waiting for it, so that every handoff is
+ *             a contention however late take_over arrives
  *   threads   creates 2 threads in spawn_two, 3 in spawn_three, 4 in
  *             spawn_four
  *   none      locks and unlocks without ever contending
+ *
+ * Every scenario prints the truths it measured itself, one per line:
+ *   true FN delay OUTER INNER
+ *                         the time the profile charges to FN lies between
+ *                         INNER and OUTER ns: OUTER is measured around the
+ *                         agent's own clock reads, INNER between instants
+ *                         that both lie inside the charged interval
+ *   true short_waits delay NS
+ *                         total time spent inside the short waits
+ *   true hand_over contentions N
+ *   true hand_over sumsq NS2
+ *                         the number of handoffs (each one a contention),
+ *                         and the sum of the squares of their OUTER bounds
+ *                         (for the spread of a sampled estimate)
+ *   true FN threads N     threads created by FN
+ *
+ * The partner knows the waiter is blocked in the kernel, not just about
+ * to call, by polling the waiter's thread state in /proc: from the moment
+ * the waiter arms itself until its call returns, the only place it can
+ * sleep is the futex of the call it measures.
+ *
  * Every lock hook call here is followed by other work so the compiler
  * cannot turn it into a tail call (which would drop the caller's frame).
  */
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
 #define NOINLINE __attribute__((noinline))
 #define HOLD_NS 200000000LL
+#define POLL_NS 10000
 
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_rwlock_t rwlock = PTHREAD_RWLOCK_INITIALIZER;
@@ -56,29 +85,134 @@ static void sleep_ns(int64_t ns)
 	nanosleep(&ts, NULL);
 }
 
+/* The threads of a scenario step through phases. They wait on a raw futex,
+ * which the agent does not see (its hooks are the pthread calls), and do
+ * not spin: a spinning thread on a busy machine delays the one it waits
+ * for. */
+static void set_phase(int p)
+{
+	atomic_store(&phase, p);
+	syscall(SYS_futex, &phase, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
 static void wait_phase(int p)
 {
-	while (atomic_load(&phase) < p)
-		;
+	int now;
+	while ((now = atomic_load(&phase)) < p)
+		syscall(SYS_futex, &phase, FUTEX_WAIT_PRIVATE, now, NULL, NULL, 0);
+}
+
+/* --- knowing that a waiter is blocked --------------------------------- */
+
+struct waiter {
+	atomic_int tid;       /* kernel thread id of the waiting thread */
+	atomic_int armed;     /* 1 from just before its call until it returns */
+	int64_t armed_at;     /* when it was armed, written before armed */
+};
+
+static struct waiter waiter;
+
+/* Called right before the measured call. */
+static void waiter_arm(struct waiter *w)
+{
+	atomic_store(&w->tid, gettid());
+	w->armed_at = now_ns();
+	atomic_store(&w->armed, 1);
+}
+
+static void waiter_disarm(struct waiter *w)
+{
+	atomic_store(&w->armed, 0);
+}
+
+/* The state letter of field 3 of /proc/self/task/TID/stat ('R', 'S', ...),
+ * or '?' if it cannot be read. The command name in field 2 may hold
+ * spaces and parentheses, so the state is found after the last ')'. */
+static char thread_state(int tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return '?';
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : '?';
+}
+
+/* Waits until w is armed and asleep in the kernel; returns the time it
+ * was seen asleep, a time by which the agent has started its clock. */
+static int64_t wait_until_blocked(struct waiter *w)
+{
+	while (!atomic_load(&w->armed) || thread_state(atomic_load(&w->tid)) != 'S')
+		sleep_ns(POLL_NS);
+	return now_ns();
 }
 
 /* --- known ---------------------------------------------------------- */
 
+/* The instants of one scenario, each written by one thread and read by
+ * the main thread after joining both. */
+static struct {
+	int64_t returned;    /* waiter: just after its call */
+	int64_t seen;        /* partner: waiter seen asleep */
+	int64_t release;     /* partner: just before it lets the waiter go */
+	int64_t released;    /* partner: just after */
+} at;
+
+static void print_truth(const char *fn, int64_t outer, int64_t inner)
+{
+	printf("true %s delay %lld %lld\n", fn, (long long)outer, (long long)inner);
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The waiter's blocked time. */
+static void print_wait(const char *waiter_fn)
+{
+	print_truth(waiter_fn, at.returned - waiter.armed_at, at.release - at.seen);
+}
+
+/* The delay charged to the holder's unlock: the agent reads its clock
+ * before the real unlock, so before the unlock call returns and before the
+ * waiter's lock call does. */
+static void print_hold(const char *holder_fn)
+{
+	print_truth(holder_fn, min64(at.released, at.returned) - waiter.armed_at,
+	            at.release - at.seen);
+}
+
+/* The partner's side: waits until the waiter is blocked, then 200 ms. */
+static void hold_until_due(void)
+{
+	at.seen = wait_until_blocked(&waiter);
+	sleep_ns(HOLD_NS);
+	at.release = now_ns();
+}
+
 NOINLINE static void hold_lock(void)
 {
 	pthread_mutex_lock(&mutex);
-	atomic_store(&phase, 1);
-	sleep_ns(HOLD_NS);
+	set_phase(1);
+	hold_until_due();
 	pthread_mutex_unlock(&mutex);
-	sink++;
+	at.released = now_ns();
 }
 
 NOINLINE static void wait_lock(void)
 {
 	wait_phase(1);
-	sleep_ns(1000000);   /* let the holder settle into its sleep */
+	waiter_arm(&waiter);
 	pthread_mutex_lock(&mutex);
-	sink++;
+	at.returned = now_ns();
+	waiter_disarm(&waiter);
 	pthread_mutex_unlock(&mutex);
 	sink++;
 }
@@ -86,18 +220,19 @@ NOINLINE static void wait_lock(void)
 NOINLINE static void hold_rwlock(void)
 {
 	pthread_rwlock_wrlock(&rwlock);
-	atomic_store(&phase, 1);
-	sleep_ns(HOLD_NS);
+	set_phase(1);
+	hold_until_due();
 	pthread_rwlock_unlock(&rwlock);
-	sink++;
+	at.released = now_ns();
 }
 
 NOINLINE static void wait_rwlock(void)
 {
 	wait_phase(1);
-	sleep_ns(1000000);
+	waiter_arm(&waiter);
 	pthread_rwlock_rdlock(&rwlock);
-	sink++;
+	at.returned = now_ns();
+	waiter_disarm(&waiter);
 	pthread_rwlock_unlock(&rwlock);
 	sink++;
 }
@@ -107,7 +242,7 @@ static int cond_ready;
 NOINLINE static void signal_cond(void)
 {
 	wait_phase(1);
-	sleep_ns(HOLD_NS);
+	hold_until_due();
 	pthread_mutex_lock(&mutex);
 	cond_ready = 1;
 	pthread_cond_signal(&cond);
@@ -115,12 +250,17 @@ NOINLINE static void signal_cond(void)
 	sink++;
 }
 
+/* The waiter cannot return before the signaller has set cond_ready, which
+ * it does after at.release. */
 NOINLINE static void wait_cond(void)
 {
 	pthread_mutex_lock(&mutex);
-	atomic_store(&phase, 1);
+	set_phase(1);
+	waiter_arm(&waiter);
 	while (!cond_ready)
 		pthread_cond_wait(&cond, &mutex);
+	at.returned = now_ns();
+	waiter_disarm(&waiter);
 	pthread_mutex_unlock(&mutex);
 	sink++;
 }
@@ -128,30 +268,36 @@ NOINLINE static void wait_cond(void)
 NOINLINE static void post_sem(void)
 {
 	wait_phase(1);
-	sleep_ns(HOLD_NS);
+	hold_until_due();
 	sem_post(&sem);
 	sink++;
 }
 
 NOINLINE static void wait_sem(void)
 {
-	atomic_store(&phase, 1);
+	set_phase(1);
+	waiter_arm(&waiter);
 	sem_wait(&sem);
+	at.returned = now_ns();
+	waiter_disarm(&waiter);
 	sink++;
 }
 
+/* The joined thread ends only after at.release. */
 static void *sleeper(void *arg)
 {
-	(void)arg;
-	sleep_ns(HOLD_NS);
-	return NULL;
+	hold_until_due();
+	return arg;
 }
 
 NOINLINE static void wait_join(void)
 {
 	pthread_t t;
 	pthread_create(&t, NULL, sleeper, NULL);
+	waiter_arm(&waiter);
 	pthread_join(t, NULL);
+	at.returned = now_ns();
+	waiter_disarm(&waiter);
 	sink++;
 }
 
@@ -161,13 +307,12 @@ static void *run_fn(void *fn)
 	return NULL;
 }
 
-/* Runs a and b on two threads and waits for both (joins not measured as
- * blocking here would blur the profile: the test reads only a's and b's
- * own functions). */
+/* Runs a and b on two threads and waits for both (the joins block too,
+ * in pair, which the test does not read). */
 static void pair(void (*a)(void), void (*b)(void))
 {
 	pthread_t ta, tb;
-	atomic_store(&phase, 0);
+	set_phase(0);
 	pthread_create(&ta, NULL, run_fn, (void *)a);
 	pthread_create(&tb, NULL, run_fn, (void *)b);
 	pthread_join(ta, NULL);
@@ -178,10 +323,17 @@ static void known(void)
 {
 	sem_init(&sem, 0, 0);
 	pair(hold_lock, wait_lock);
+	print_wait("wait_lock");
+	print_hold("hold_lock");
 	pair(hold_rwlock, wait_rwlock);
+	print_wait("wait_rwlock");
+	print_hold("hold_rwlock");
 	pair(signal_cond, wait_cond);
+	print_wait("wait_cond");
 	pair(post_sem, wait_sem);
+	print_wait("wait_sem");
 	wait_join();
+	print_wait("wait_join");
 }
 
 /* --- short ---------------------------------------------------------- */
@@ -203,32 +355,51 @@ NOINLINE static void short_waits(void)
 		total += now_ns() - t0;
 	}
 	pthread_mutex_unlock(&mutex);
-	printf("true short_waits %lld\n", (long long)total);
+	printf("true short_waits delay %lld\n", (long long)total);
 }
 
 /* --- fraction ------------------------------------------------------- */
 
-#define HANDOFFS 3000
+#define HANDOFFS 2000
+#define HANDOFF_HOLD_NS 100000
 
+static int64_t taken_at;   /* take_over: just after its lock call returned */
+
+/* Each handoff is bounded as in print_hold; taken_at is read once
+ * take_over has moved the phase on. */
 NOINLINE static void hand_over(void)
 {
+	int64_t inner = 0, outer = 0;
+	double sumsq = 0;
 	for (int i = 0; i < HANDOFFS; i++) {
 		pthread_mutex_lock(&mutex);
-		atomic_store(&phase, 2 * i + 1);
-		spin_for(200000);
+		set_phase(2 * i + 1);
+		int64_t seen = wait_until_blocked(&waiter);
+		spin_for(HANDOFF_HOLD_NS);
+		int64_t release = now_ns();
 		pthread_mutex_unlock(&mutex);
+		int64_t released = now_ns();
 		wait_phase(2 * i + 2);
+		int64_t d = min64(released, taken_at) - waiter.armed_at;
+		inner += release - seen;
+		outer += d;
+		sumsq += (double)d * (double)d;
 	}
+	print_truth("hand_over", outer, inner);
+	printf("true hand_over contentions %d\n", HANDOFFS);
+	printf("true hand_over sumsq %.0f\n", sumsq);
 }
 
 NOINLINE static void take_over(void)
 {
 	for (int i = 0; i < HANDOFFS; i++) {
 		wait_phase(2 * i + 1);
+		waiter_arm(&waiter);
 		pthread_mutex_lock(&mutex);
-		sink++;
+		taken_at = now_ns();
+		waiter_disarm(&waiter);
 		pthread_mutex_unlock(&mutex);
-		atomic_store(&phase, 2 * i + 2);
+		set_phase(2 * i + 2);
 	}
 }
 
@@ -239,18 +410,21 @@ static void *noop(void *arg)
 	return arg;
 }
 
-static void spawn(int n)
+/* Creates n threads, joins them, prints how many were created. */
+static void spawn(const char *fn, int n)
 {
 	pthread_t t[8];
+	int created = 0;
 	for (int i = 0; i < n; i++)
-		pthread_create(&t[i], NULL, noop, NULL);
-	for (int i = 0; i < n; i++)
+		created += pthread_create(&t[created], NULL, noop, NULL) == 0;
+	for (int i = 0; i < created; i++)
 		pthread_join(t[i], NULL);
+	printf("true %s threads %d\n", fn, created);
 }
 
-NOINLINE static void spawn_two(void) { spawn(2); sink++; }
-NOINLINE static void spawn_three(void) { spawn(3); sink++; }
-NOINLINE static void spawn_four(void) { spawn(4); sink++; }
+NOINLINE static void spawn_two(void) { spawn("spawn_two", 2); sink++; }
+NOINLINE static void spawn_three(void) { spawn("spawn_three", 3); sink++; }
+NOINLINE static void spawn_four(void) { spawn("spawn_four", 4); sink++; }
 
 /* --- none ----------------------------------------------------------- */
 
