@@ -1,7 +1,8 @@
 /*
- * prog_dlopen_lib.c — a shared library prog_dlopen loads and unloads
- * (built by e2e_dlopen.sh with cc -shared -fPIC -g; -DDSO_ALLOC=name
- * gives the allocating function another name, for a second library).
+ * prog_dlopen_lib.c — a shared library prog_dlopen and prog_fork_storm load
+ * and unload (built by tests/e2e/dlopen_lib.sh and e2e_fork_storm.sh with
+ * cc -shared -fPIC -g; -DDSO_ALLOC=name gives the allocating function
+ * another name, for a second library).
  */
 #include <stdlib.h>
 

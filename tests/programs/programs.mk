@@ -3,12 +3,12 @@
 # preloaded at run time) and with frame pointers and debug info so their
 # profiles name every function. Two more are built by the scripts that use
 # them: prog_cxx.cc (configure checks no C++ compiler) and the library
-# prog_dlopen_lib.c that e2e_dlopen*.sh loads and unloads.
+# prog_dlopen_lib.c that e2e_dlopen*.sh and e2e_fork_storm.sh load and unload.
 PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
 
 check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed \
 	tests/programs/prog_contention tests/programs/prog_threads tests/programs/prog_wait \
-	tests/programs/prog_fork tests/programs/prog_dlopen
+	tests/programs/prog_fork tests/programs/prog_dlopen tests/programs/prog_fork_storm
 tests_programs_prog_heap_exact_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_heap_mixed_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_contention_CFLAGS = $(PROG_CFLAGS)
@@ -20,6 +20,8 @@ tests_programs_prog_fork_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_fork_LDADD = -lpthread
 tests_programs_prog_dlopen_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_dlopen_LDADD = -ldl
+tests_programs_prog_fork_storm_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_fork_storm_LDADD = -lpthread -ldl
 
 # A harmless shared object for the launcher to preload in place of the
 # agent; -rpath makes libtool build it shared although it is never installed.
