@@ -24,11 +24,12 @@ enum frame_cfa_reg { CFA_RSP, CFA_RBP };
 enum frame_rbp_from { RBP_UNCHANGED, RBP_AT_CFA, RBP_AT_RBP };
 
 struct frame_rule {
-	uint8_t kind;          /* enum frame_kind */
-	uint8_t cfa_reg;       /* enum frame_cfa_reg */
-	uint8_t rbp_from;      /* enum frame_rbp_from */
-	int16_t rbp_offset;
 	int32_t cfa_offset;
+	int16_t rbp_offset;
+	uint8_t kind : 3;      /* enum frame_kind */
+	uint8_t cfa_reg : 1;   /* enum frame_cfa_reg */
+	uint8_t rbp_from : 2;  /* enum frame_rbp_from */
+	uint8_t check;         /* the rule cache's (frame_rules.h); 0 elsewhere */
 };
 
 #endif

@@ -23,9 +23,11 @@
 
 extern void *__libc_stack_end;
 
-static int read_word(const struct stack_memory *m, uintptr_t addr, uintptr_t *out)
+/* m->hi is at least 8 whenever a read is attempted (unwind_stack checks),
+ * so hi - 8 cannot wrap. */
+static inline int read_word(const struct stack_memory *m, uintptr_t addr, uintptr_t *out)
 {
-	if (addr < m->lo || addr > m->hi - sizeof(uintptr_t) || m->hi < sizeof(uintptr_t))
+	if (__builtin_expect(addr < m->lo || addr > m->hi - sizeof(uintptr_t), 0))
 		return 0;
 	const void *from = m->copy ? m->copy + (addr - m->lo) : (const void *)addr;
 	memcpy(out, from, sizeof *out);
@@ -47,9 +49,10 @@ static int step_signal(struct unwind_regs *r, const struct stack_memory *m)
 }
 
 /* One frame up, by the rule for r->pc; 0 when the stack ends here. */
-static int step(struct unwind_regs *r, const struct stack_memory *m)
+static inline int step(struct unwind_regs *r, const struct stack_memory *m,
+                       struct frame_rule_slot *rules)
 {
-	struct frame_rule rule = frame_rule_for(r->pc_is_exact ? r->pc : r->pc - 1);
+	struct frame_rule rule = frame_rule_lookup(rules, r->pc_is_exact ? r->pc : r->pc - 1);
 	uintptr_t cfa, ra, rbp = r->rbp;
 	switch (rule.kind) {
 	case FRAME_STANDARD:
@@ -77,10 +80,12 @@ static int step(struct unwind_regs *r, const struct stack_memory *m)
 size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
                     size_t max)
 {
+	struct frame_rule_slot *rules = frame_rule_table();
+	int readable = mem->hi >= sizeof(uintptr_t);
 	size_t n = 0;
 	while (n < max && regs.pc != 0) {
 		pcs[n++] = regs.pc_is_exact ? regs.pc + 1 : regs.pc;
-		if (!step(&regs, mem))
+		if (!readable || !step(&regs, mem, rules))
 			break;
 	}
 	return n;
