@@ -466,17 +466,24 @@ __attribute__((noipa)) int mangled_function(int x)
 	return x + 1;
 }
 
-START_TEST(test_mangled_name_without_demangler)
+/* mangled_function is named system_name "_ZN3foo3barEi" and function
+ * `function`. */
+static void assert_mangled_function_named(const char *function)
 {
-	ck_assert_ptr_null(dlsym(RTLD_DEFAULT, "__cxa_demangle"));
 	symbolizer *s = refreshed_symbolizer();
 	struct sym_frame f[MAX_FRAMES];
 	const struct sym_mapping *m;
 	uint64_t pc = (uint64_t)(uintptr_t)mangled_function + 1;
 	ck_assert_uint_eq(symbolizer_lookup(s, pc, f, MAX_FRAMES, &m), 1);
 	ck_assert_str_eq(f[0].system_name, "_ZN3foo3barEi");
-	ck_assert_str_eq(f[0].function, "_ZN3foo3barEi");
+	ck_assert_str_eq(f[0].function, function);
 	symbolizer_free(s);
+}
+
+START_TEST(test_mangled_name_without_demangler)
+{
+	ck_assert_ptr_null(dlsym(RTLD_DEFAULT, "__cxa_demangle"));
+	assert_mangled_function_named("_ZN3foo3barEi");
 }
 END_TEST
 
@@ -484,14 +491,7 @@ START_TEST(test_mangled_name_with_demangler)
 {
 	void *cxx = dlopen("libstdc++.so.6", RTLD_NOW | RTLD_GLOBAL);
 	ck_assert_msg(cxx != NULL, "the C++ runtime cannot be loaded: %s", dlerror());
-	symbolizer *s = refreshed_symbolizer();
-	struct sym_frame f[MAX_FRAMES];
-	const struct sym_mapping *m;
-	uint64_t pc = (uint64_t)(uintptr_t)mangled_function + 1;
-	ck_assert_uint_eq(symbolizer_lookup(s, pc, f, MAX_FRAMES, &m), 1);
-	ck_assert_str_eq(f[0].system_name, "_ZN3foo3barEi");
-	ck_assert_str_eq(f[0].function, "foo::bar(int)");
-	symbolizer_free(s);
+	assert_mangled_function_named("foo::bar(int)");
 }
 END_TEST
 
