@@ -11,6 +11,7 @@
 
 #include "buckets.h"
 #include "core.h"
+#include "lifecycle.h"
 #include "rates.h"
 #include "sampler.h"
 
@@ -53,6 +54,7 @@ void heap_record_alloc(void *p, size_t size)
 	if (sampled_addr_insert(&a) != 0)
 		mem_record_free(&b->rec.mem, a.size, a.est_count);
 	agent_leave();
+	lifecycle_poll();
 }
 
 int heap_record_free(void *p, struct sampled_alloc *out)

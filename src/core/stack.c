@@ -1,6 +1,7 @@
 /*
  * stack.c — unwinds the calling thread and cuts the agent's own frames
- * (see stack.h).
+ * (see stack.h): those of the agent above the hook, and the start wrapper
+ * at the root of the host's threads.
  */
 #include "stack.h"
 
@@ -36,10 +37,11 @@ size_t stack_capture(uintptr_t *pcs, size_t max)
 			first = i + 1;
 	if (first >= (size_t)n)
 		first = 0;
-	size_t count = (size_t)n - first;
-	if (count > max)
-		count = max;
-	for (size_t i = 0; i < count; i++)
-		pcs[i] = (uintptr_t)raw[first + i];
+	/* Past the host's frames, the only agent code is the wrapper that
+	 * starts the host's threads: left out, as Go leaves out goexit. */
+	size_t count = 0;
+	for (size_t i = first; i < (size_t)n && count < max; i++)
+		if (!in_hooks((uintptr_t)raw[i]))
+			pcs[count++] = (uintptr_t)raw[i];
 	return count;
 }

@@ -38,6 +38,7 @@ void next_pthread_resolve(void)
 	NEXT(join, "pthread_join");
 	NEXT(tryjoin_np, "pthread_tryjoin_np");
 	NEXT(timedjoin_np, "pthread_timedjoin_np");
+	NEXT(exit, "pthread_exit");
 }
 
 /* The stubs the pointers start with: resolve, then call the real one. */
@@ -73,6 +74,12 @@ STUB(join, (pthread_t t, void **r), (t, r))
 STUB(tryjoin_np, (pthread_t t, void **r), (t, r))
 STUB(timedjoin_np, (pthread_t t, void **r, const struct timespec *a), (t, r, a))
 
+static __attribute__((noreturn)) void resolve_exit(void *value)
+{
+	next_pthread_resolve();
+	next_pthread.exit(value);
+}
+
 struct next_pthread next_pthread = {
 	resolve_mutex_lock, resolve_mutex_trylock, resolve_mutex_timedlock,
 	resolve_mutex_clocklock, resolve_mutex_unlock, resolve_rwlock_rdlock,
@@ -80,5 +87,5 @@ struct next_pthread next_pthread = {
 	resolve_rwlock_trywrlock, resolve_rwlock_timedwrlock, resolve_rwlock_unlock,
 	resolve_cond_wait, resolve_cond_timedwait, resolve_cond_clockwait, resolve_sem_wait,
 	resolve_sem_trywait, resolve_sem_timedwait, resolve_barrier_wait, resolve_create,
-	resolve_join, resolve_tryjoin_np, resolve_timedjoin_np,
+	resolve_join, resolve_tryjoin_np, resolve_timedjoin_np, resolve_exit,
 };

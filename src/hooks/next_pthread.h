@@ -41,6 +41,7 @@ struct next_pthread {
 	int (*join)(pthread_t, void **);
 	int (*tryjoin_np)(pthread_t, void **);
 	int (*timedjoin_np)(pthread_t, void **, const struct timespec *);
+	void (*exit)(void *) __attribute__((noreturn));
 };
 
 extern struct next_pthread next_pthread;

@@ -96,6 +96,14 @@ static const struct option_entry option_table[] = {
 	BOOLEAN("verbose", "0", "1 = log what the agent does to stderr", verbose),
 	{ { "max_bucket_mem", "SIZE", "64MiB", "cap on the memory used for stack buckets", 0 },
 	  SHAPE_SIZE, MIB, INT64_MAX, FIELD(max_bucket_mem), "a size of at least 1MiB (" SIZE_FORM ")" },
+	BOOLEAN("early_thread", "0",
+	        "1 = start the agent thread at once, even in a program that never starts one", early_thread),
+	{ { "min_disk_free", "SIZE", "64MiB",
+	    "no profile is written while the output directory's file system has less free", 0 },
+	  SHAPE_SIZE, 0, INT64_MAX, FIELD(min_disk_free), "a size (" SIZE_FORM ")" },
+	{ { "max_dir_size", "SIZE", "1GiB",
+	    "no profile is written while the profiles in the output directory take more", 0 },
+	  SHAPE_SIZE, MIB, INT64_MAX, FIELD(max_dir_size), "a size of at least 1MiB (" SIZE_FORM ")" },
 };
 
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
@@ -111,6 +119,8 @@ void options_defaults(struct agent_options *o)
 	o->depth = PPROF_RECORD_STACK;
 	o->follow_children = 1;
 	o->max_bucket_mem = 64 * MIB;
+	o->min_disk_free = 64 * MIB;
+	o->max_dir_size = 1024 * MIB;
 }
 
 const struct option_info *option_info_at(size_t i)

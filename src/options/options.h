@@ -36,6 +36,9 @@ struct agent_options {
 	int follow_children;       /* 0/1 */
 	int verbose;               /* 0/1 */
 	int64_t max_bucket_mem;    /* cap on stack-bucket memory, bytes */
+	int early_thread;          /* 0/1: start the agent thread at load */
+	int64_t min_disk_free;     /* bytes the output file system keeps free */
+	int64_t max_dir_size;      /* bytes of profiles the output directory may hold */
 };
 
 /* Fills the contract's defaults. */

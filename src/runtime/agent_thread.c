@@ -1,25 +1,40 @@
 /*
  * agent_thread.c — the agent's thread (see agent_thread.h): a timed wait
- * on a semaphore, then a snapshot, for ever.
+ * on a semaphore, then a snapshot, until no host thread is left.
  */
 #include "agent_thread.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
+#include "lifecycle.h"
 #include "runtime.h"
 #include "snapshot.h"
 
 static sem_t wake;
+static atomic_int started;
+
+int agent_thread_started(void)
+{
+	return atomic_load(&started);
+}
 
 void agent_thread_wake(void)
 {
 	int saved = errno;
-	sem_post(&wake);
+	if (atomic_load(&started))
+		sem_post(&wake);
 	errno = saved;
+}
+
+void agent_thread_forget(void)
+{
+	atomic_store(&started, 0);
 }
 
 /* The absolute CLOCK_MONOTONIC time interval_ns from now. */
@@ -50,6 +65,9 @@ static void *agent_main(void *arg)
 		}
 		if (rc != 0 && errno == EINTR)
 			continue;
+		/* The host's last thread is gone: end, so the process can. */
+		if (lifecycle_host_threads() <= 0)
+			pthread_exit(NULL);
 		snapshot_now();
 	}
 	return NULL;
@@ -57,16 +75,23 @@ static void *agent_main(void *arg)
 
 int agent_thread_start(void)
 {
+	int expected = 0;
+	if (!atomic_compare_exchange_strong(&started, &expected, 1))
+		return 0;
 	pthread_t tid;
 	pthread_attr_t attr;
+	sigset_t all;
+	sigfillset(&all);
 	sem_init(&wake, 0, 0);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setsigmask_np(&attr, &all);
 	agent_enter();
 	int rc = pthread_create(&tid, &attr, agent_main, NULL);
 	agent_leave();
 	pthread_attr_destroy(&attr);
 	if (rc != 0) {
+		atomic_store(&started, 0);
 		agent_log("cannot start the agent thread: %s", strerror(rc));
 		return -1;
 	}

@@ -13,13 +13,13 @@
 
 #include <pthread.h>
 
-#include "agent_thread.h"
 #include "arena.h"
 #include "buckets.h"
 #include "lock_waiters.h"
 #include "rates.h"
 #include "runtime.h"
 #include "sampled_addrs.h"
+#include "schedule.h"
 #include "snapshot.h"
 #include "spinlock.h"
 
@@ -63,10 +63,9 @@ static void fork_parent(void)
 static void fork_child(void)
 {
 	unlock_everything();
-	if (agent_writes_files && profiling_started() && !snapshot_finished()) {
+	if (agent_writes_files && profiling_started() && !snapshot_finished())
 		snapshot_files_init();
-		agent_thread_start();
-	}
+	schedule_after_fork_child();
 	agent_leave();
 }
 

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent_thread.h"
 #include "arena.h"
 #include "fork.h"
 #include "next_alloc.h"
 #include "preload_list.h"
 #include "rates.h"
 #include "runtime.h"
+#include "schedule.h"
 #include "snapshot.h"
 #include "snapshot_signal.h"
 
@@ -72,10 +72,10 @@ __attribute__((constructor)) static void agent_init(void)
 	fork_protocol_install();
 	apply_rates();
 	rates_start_profiling();
+	schedule_start();
 	if (agent_writes_files) {
 		atexit(at_exit_snapshot);
 		snapshot_files_init();
-		agent_thread_start();
 		if (agent_opts.signal)
 			snapshot_signal_install(agent_opts.signal);
 	}

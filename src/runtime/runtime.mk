@@ -6,6 +6,7 @@ RUNTIME_SOURCES = \
 	src/runtime/log.h src/runtime/log.c \
 	src/runtime/init.c \
 	src/runtime/agent_thread.h src/runtime/agent_thread.c \
+	src/runtime/schedule.h src/runtime/schedule.c \
 	src/runtime/snapshot.h src/runtime/snapshot.c \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
 	src/runtime/fork.h src/runtime/fork.c \

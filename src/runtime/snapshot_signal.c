@@ -1,6 +1,8 @@
 /*
  * snapshot_signal.c — see snapshot_signal.h. SA_RESTART, so a host call
- * the signal interrupts is restarted where the kernel can restart it.
+ * the signal interrupts is restarted where the kernel can restart it. The
+ * agent never takes a signal from the host: when the program already
+ * handles the signal, the agent leaves it alone and says so.
  */
 #include "snapshot_signal.h"
 
@@ -8,18 +10,24 @@
 #include <signal.h>
 #include <string.h>
 
-#include "agent_thread.h"
 #include "runtime.h"
+#include "schedule.h"
 
 static void on_snapshot_signal(int sig)
 {
 	(void)sig;
-	agent_thread_wake();
+	schedule_signal_asked();
 }
 
 void snapshot_signal_install(int sig)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
+	if (sigaction(sig, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+	    old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+		agent_log("option signal: the program handles %s itself; snapshots on signal are off",
+		          sigabbrev_np(sig) ? sigabbrev_np(sig) : "that signal");
+		return;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_snapshot_signal;
 	sa.sa_flags = SA_RESTART;

@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 #define KNOWN_KEYS "dir, interval, mem_rate, block_rate, mutex_fraction, cpu_hz, threadcreate, " \
-	"threads, keep, depth, signal, http, follow_children, verbose, max_bucket_mem"
+	"threads, keep, depth, signal, http, follow_children, verbose, max_bucket_mem, early_thread, " \
+	"min_disk_free, max_dir_size"
 #define SIZE_FORM "(use bytes or a k/KiB/M/MiB/G/GiB suffix)"
 #define SECOND 1000000000LL
 
@@ -53,6 +54,9 @@ START_TEST(defaults_are_the_contract)
 	ck_assert_int_eq(o.follow_children, 1);
 	ck_assert_int_eq(o.verbose, 0);
 	ck_assert_int_eq(o.max_bucket_mem, 64 * 1024 * 1024);
+	ck_assert_int_eq(o.early_thread, 0);
+	ck_assert_int_eq(o.min_disk_free, 64 * 1024 * 1024);
+	ck_assert_int_eq(o.max_dir_size, 1024LL * 1024 * 1024);
 }
 END_TEST
 
@@ -69,7 +73,7 @@ START_TEST(documented_defaults_parse_to_the_defaults)
 	options_defaults(&o);
 	for (i = 0; (info = option_info_at(i)) != NULL; i++)
 		ck_assert_msg(options_set(&o, info->key, info->fallback, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(i, 15);
+	ck_assert_int_eq(i, 18);
 	ck_assert(memcmp(&o, &expected, sizeof o) == 0);
 }
 END_TEST
