@@ -45,7 +45,8 @@ void *arena_alloc(size_t size)
 {
 	void *p = NULL;
 	size = (size + 15) & ~(size_t)15;
-	spin_lock(&arena_lock);
+	if (!spin_lock_unless_forking(&arena_lock))
+		return NULL;
 	if (used_bytes + size > limit_bytes)
 		goto out;
 	if ((size_t)(chunk_end - chunk_next) < size && arena_refill(size) != 0)

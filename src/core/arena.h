@@ -13,7 +13,8 @@
 #include <stdint.h>
 
 /* Returns zeroed, 16-byte aligned memory, or NULL when the cap would be
- * exceeded or mapping failed. Thread-safe. */
+ * exceeded, mapping failed or a fork in progress holds the lock.
+ * Thread-safe. */
 void *arena_alloc(size_t size);
 
 /* The cap (max_bucket_mem) and what has been handed out so far. */

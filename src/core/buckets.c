@@ -66,11 +66,16 @@ static struct bucket *overflow_bucket(enum bucket_kind kind)
 	return b;
 }
 
+/* The bucket of (kind, stack), made if new; NULL when the memory cap is
+ * reached, and *gave_way set when a fork in progress holds the lock. */
 static struct bucket *bucket_insert(uint64_t h, enum bucket_kind kind, const uintptr_t *stk,
-                                    size_t nstk)
+                                    size_t nstk, int *gave_way)
 {
 	struct bucket *b;
-	spin_lock(&buckets_lock);
+	if (!spin_lock_unless_forking(&buckets_lock)) {
+		*gave_way = 1;
+		return NULL;
+	}
 	b = bucket_find(h, kind, stk, nstk);
 	if (b)
 		goto out;
@@ -97,6 +102,7 @@ out:
 struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, size_t nstk)
 {
 	static const uintptr_t unknown = BUCKET_UNKNOWN_PC;
+	int gave_way = 0;
 	if (nstk == 0) {
 		stk = &unknown;
 		nstk = 1;
@@ -104,7 +110,9 @@ struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, siz
 	uint64_t h = stack_hash(kind, stk, nstk);
 	struct bucket *b = bucket_find(h, kind, stk, nstk);
 	if (!b)
-		b = bucket_insert(h, kind, stk, nstk);
+		b = bucket_insert(h, kind, stk, nstk, &gave_way);
+	if (gave_way)
+		return NULL;
 	return b ? b : overflow_bucket(kind);
 }
 

@@ -72,14 +72,17 @@ struct bucket {
 	uintptr_t stk[];                 /* return addresses, leaf first */
 };
 
-/* Finds or creates the bucket of (kind, stack). Never NULL: when the cap is
- * reached, returns the kind's overflow bucket. An empty stack is recorded as
- * BUCKET_UNKNOWN_PC. Must not be called with any agent lock held. */
+/* Finds or creates the bucket of (kind, stack). When the cap is reached,
+ * returns the kind's overflow bucket. NULL only while a fork is in progress
+ * and holds the insertion lock: the event is then dropped. An empty stack
+ * is recorded as BUCKET_UNKNOWN_PC. Must not be called with any agent lock
+ * held. */
 struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, size_t nstk);
 
 /* The bucket of the calling thread's stack (captured up to stack_depth
  * frames, the agent's own frames cut): what every recording path uses.
- * Never NULL. The caller has raised the guard and holds no agent lock. */
+ * NULL as for bucket_for_stack. The caller has raised the guard and holds
+ * no agent lock. */
 struct bucket *bucket_for_caller(enum bucket_kind kind);
 
 /* A fixed view of a kind's buckets: those that existed when it was taken.

@@ -3,7 +3,7 @@
 # TLS.
 CORE_SOURCES = \
 	src/core/core.h src/core/guard.c \
-	src/core/spinlock.h src/core/lock_rank.c \
+	src/core/spinlock.h src/core/spinlock.c \
 	src/core/core_sys.h src/core/core_sys.c \
 	src/core/rates.h src/core/rates.c \
 	src/core/sampler.h src/core/sampler.c \

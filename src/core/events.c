@@ -14,8 +14,10 @@ static void record(enum bucket_kind kind, uint64_t count_fx, uint64_t ns)
 {
 	agent_enter();
 	struct bucket *b = bucket_for_caller(kind);
-	atomic_fetch_add_explicit(&b->rec.block.count, count_fx, memory_order_relaxed);
-	atomic_fetch_add_explicit(&b->rec.block.cycles, ns, memory_order_relaxed);
+	if (b) {
+		atomic_fetch_add_explicit(&b->rec.block.count, count_fx, memory_order_relaxed);
+		atomic_fetch_add_explicit(&b->rec.block.cycles, ns, memory_order_relaxed);
+	}
 	agent_leave();
 	lifecycle_poll();
 }
@@ -55,6 +57,7 @@ void threadcreate_event(void)
 		return;
 	agent_enter();
 	struct bucket *b = bucket_for_caller(BUCKET_THREADCREATE);
-	atomic_fetch_add_explicit(&b->rec.count, 1, memory_order_relaxed);
+	if (b)
+		atomic_fetch_add_explicit(&b->rec.count, 1, memory_order_relaxed);
 	agent_leave();
 }

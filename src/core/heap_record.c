@@ -38,12 +38,38 @@ static void mem_record_free(struct mem_record *r, uint64_t size, uint64_t est)
 	                          memory_order_relaxed);
 }
 
+static int remove_and_charge(uintptr_t addr, struct sampled_alloc *out)
+{
+	int found = sampled_addr_remove(addr, out);
+	if (found == 1)
+		mem_record_free(&out->bucket->rec.mem, out->size, out->est_count);
+	return found;
+}
+
+/* Charges the frees that were queued (see sampled_addrs.h). */
+static void charge_queued_frees(void)
+{
+	uintptr_t addr;
+	struct sampled_alloc out;
+	while (sampled_addr_take_later(&addr)) {
+		if (remove_and_charge(addr, &out) < 0) {
+			sampled_addr_remove_later(addr);
+			return;
+		}
+	}
+}
+
 void heap_record_alloc(void *p, size_t size)
 {
 	int64_t rate = atomic_load_explicit(&heap_rate, memory_order_relaxed);
 
 	agent_enter();
+	charge_queued_frees();
 	struct bucket *b = bucket_for_caller(BUCKET_HEAP);
+	if (!b) {
+		agent_leave();
+		return;
+	}
 	struct sampled_alloc a = {
 		.addr = (uintptr_t)p,
 		.bucket = b,
@@ -59,14 +85,21 @@ void heap_record_alloc(void *p, size_t size)
 
 int heap_record_free(void *p, struct sampled_alloc *out)
 {
-	if (!sampled_addr_remove((uintptr_t)p, out))
+	if (agent_guard) {
+		sampled_addr_remove_later((uintptr_t)p);
 		return 0;
-	mem_record_free(&out->bucket->rec.mem, out->size, out->est_count);
-	return 1;
+	}
+	agent_enter();
+	int found = remove_and_charge((uintptr_t)p, out);
+	agent_leave();
+	if (found < 0)
+		sampled_addr_remove_later((uintptr_t)p);
+	return found == 1;
 }
 
 void heap_restore(const struct sampled_alloc *a)
 {
+	agent_enter();
 	struct mem_record *r = &a->bucket->rec.mem;
 	atomic_fetch_sub_explicit(&r->frees, 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&r->free_bytes, a->size, memory_order_relaxed);
@@ -75,4 +108,5 @@ void heap_restore(const struct sampled_alloc *a)
 	                          memory_order_relaxed);
 	if (sampled_addr_insert(a) != 0)
 		mem_record_free(r, a->size, a->est_count);
+	agent_leave();
 }

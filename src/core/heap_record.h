@@ -17,7 +17,10 @@
 void heap_record_alloc(void *p, size_t size);
 
 /* If p is a live sampled allocation, charges its free and returns 1 with
- * the entry in *out (so a failed realloc can put it back). */
+ * the entry in *out (so a failed realloc can put it back). With the guard
+ * raised (a signal handler may have interrupted this thread inside the
+ * table) or a fork in progress, the free is queued and charged later, and
+ * 0 returned. */
 int heap_record_free(void *p, struct sampled_alloc *out);
 
 /* Undoes heap_record_free for a realloc that failed and left p in place. */

@@ -113,14 +113,13 @@ uint64_t lock_waiters_untracked(void)
 	return atomic_load_explicit(&untracked_waits, memory_order_relaxed);
 }
 
-void lock_waiters_lock_all(void)
+void lock_waiters_after_fork_child(void)
 {
-	for (size_t i = 0; i < LOCK_WAITER_SLOTS; i++)
-		spin_lock_next_of_rank(&wait_table[i].lock);
-}
-
-void lock_waiters_unlock_all(void)
-{
-	for (size_t i = LOCK_WAITER_SLOTS; i-- > 0;)
-		spin_unlock(&wait_table[i].lock);
+	for (size_t i = 0; i < LOCK_WAITER_SLOTS; i++) {
+		struct wait_entry *e = &wait_table[i];
+		atomic_flag_clear(&e->lock.flag);
+		atomic_store_explicit(&e->addr, NULL, memory_order_relaxed);
+		e->waiters = e->sum_start = e->reset_at = 0;
+	}
+	atomic_store(&contended_locks, 0);
 }

@@ -54,8 +54,9 @@ size_t lock_waiter_home(const void *lock);
 /* Waits that found no room in the table since the process started. */
 uint64_t lock_waiters_untracked(void);
 
-/* For fork: takes (releases) every entry lock, rank RANK_LOCK_WAITERS. */
-void lock_waiters_lock_all(void);
-void lock_waiters_unlock_all(void);
+/* In a forked child: every waiter belonged to a thread of the parent that
+ * does not exist here, so the table starts empty (its locks too, whoever
+ * held them at the fork). */
+void lock_waiters_after_fork_child(void);
 
 #endif

@@ -82,7 +82,8 @@ int sampled_addr_insert(const struct sampled_alloc *a)
 {
 	struct shard *s = shard_of(addr_hash(a->addr));
 	int rc = 0;
-	spin_lock(&s->lock);
+	if (!spin_lock_unless_forking(&s->lock))
+		return -1;
 	if ((s->count + 1) * 2 > s->capacity && shard_grow(s) != 0) {
 		rc = -1;
 		goto out;
@@ -120,7 +121,8 @@ int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 {
 	struct shard *s = shard_of(addr_hash(addr));
 	int found = 0;
-	spin_lock(&s->lock);
+	if (!spin_lock_unless_forking(&s->lock))
+		return -1;
 	if (s->capacity == 0)
 		goto out;
 	size_t mask = s->capacity - 1;
@@ -137,6 +139,47 @@ int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 out:
 	spin_unlock(&s->lock);
 	return found;
+}
+
+/* ---- frees charged later ---- */
+
+#define LATER_SLOTS 256
+
+static _Atomic uintptr_t later[LATER_SLOTS];
+static atomic_int later_count;
+static atomic_ullong later_lost;
+
+void sampled_addr_remove_later(uintptr_t addr)
+{
+	size_t home = (size_t)(addr_hash(addr) % LATER_SLOTS);
+	for (size_t i = 0; i < LATER_SLOTS; i++) {
+		uintptr_t empty = 0;
+		if (atomic_compare_exchange_strong(&later[(home + i) % LATER_SLOTS], &empty, addr)) {
+			atomic_fetch_add(&later_count, 1);
+			return;
+		}
+	}
+	atomic_fetch_add_explicit(&later_lost, 1, memory_order_relaxed);
+}
+
+int sampled_addr_take_later(uintptr_t *addr)
+{
+	if (atomic_load_explicit(&later_count, memory_order_acquire) == 0)
+		return 0;
+	for (size_t i = 0; i < LATER_SLOTS; i++) {
+		uintptr_t a = atomic_load_explicit(&later[i], memory_order_acquire);
+		if (a != 0 && atomic_compare_exchange_strong(&later[i], &a, 0)) {
+			atomic_fetch_sub(&later_count, 1);
+			*addr = a;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+uint64_t sampled_addr_later_lost(void)
+{
+	return atomic_load_explicit(&later_lost, memory_order_relaxed);
 }
 
 size_t sampled_addr_count(void)

@@ -14,6 +14,14 @@
  * Ordering: an entry is inserted before the pointer is returned to the
  * host, and removed before the memory is handed back to the real allocator,
  * so the same address can never be in the table twice.
+ *
+ * A free that must not wait for a shard lock — the guard is raised, so the
+ * thread may be a signal handler that interrupted this very thread inside
+ * the table; or a fork is in progress — is queued instead
+ * (sampled_addr_remove_later) and charged by the next sampled allocation,
+ * before it inserts anything: the address can only come back from the
+ * allocator after the free that queued it, so the old entry is always gone
+ * before a new one for the same address goes in.
  * A counter that reaches 255 sticks there (it only costs false positives).
  */
 #ifndef PPROF_AGENT_SAMPLED_ADDRS_H
@@ -51,11 +59,21 @@ static inline int sampled_addr_maybe(const void *addr)
 }
 
 /* Records a sampled allocation. Returns 0, or -1 when the table could not
- * grow (mmap failed); the caller then accounts the object as freed. */
+ * grow (mmap failed) or a fork in progress holds the shard; the caller then
+ * accounts the object as freed. */
 int sampled_addr_insert(const struct sampled_alloc *a);
 
-/* Removes addr; returns 1 and fills *out if it was sampled, else 0. */
+/* Removes addr; returns 1 and fills *out if it was sampled, 0 if not, -1
+ * when a fork in progress holds the shard (queue it with _later). */
 int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out);
+
+/* Queues the removal of addr (lock-free, async-signal-safe). When the
+ * queue is full the free is lost, and counted. */
+void sampled_addr_remove_later(uintptr_t addr);
+/* Claims one queued address into *addr; 0 when none is queued. */
+int sampled_addr_take_later(uintptr_t *addr);
+/* Queued frees lost because the queue was full. */
+uint64_t sampled_addr_later_lost(void);
 
 /* Live sampled allocations (for tests and verbose logs). */
 size_t sampled_addr_count(void);

@@ -24,6 +24,17 @@
  * Locks of one rank are only ever held together by the lock-all functions
  * that fork uses, which take them in index order (spin_lock_next_of_rank).
  *
+ * Fork. The prepare handler (src/runtime/fork.c) sets fork_in_progress and
+ * then takes the locks the child needs whole: buckets, arena, sampled
+ * addresses. While it holds them, other prepare handlers run (the
+ * allocator's, the program's), and a thread that waits for one of our locks
+ * may hold a lock one of those handlers wants. So a thread that finds an
+ * agent lock taken while a fork is in progress never waits: it gives up
+ * (spin_lock_unless_forking), and its caller drops or defers the event.
+ * Holders finish without waiting for anything, so the forking thread always
+ * gets its locks. The snapshot and lock-waiter locks are not taken at all:
+ * the child starts them afresh (no other thread of the parent exists there).
+ *
  * Builds configured with --enable-debug-checks (make distcheck uses it)
  * check the order at run time: taking a lock while holding one of an equal
  * or higher rank prints one line and aborts. Other builds check nothing and
@@ -93,6 +104,13 @@ static inline void spin_lock_next_of_rank(spinlock *l)
 	lock_rank_acquire((enum lock_rank)l->rank, 1);
 	spin_acquire(l);
 }
+
+/* Set by fork's prepare handler until the parent or child handler. */
+extern atomic_int fork_in_progress;
+
+/* Takes l and returns 1; or, when l is taken while a fork is in progress,
+ * returns 0 at once without it. */
+int spin_lock_unless_forking(spinlock *l);
 
 static inline void spin_unlock(spinlock *l)
 {

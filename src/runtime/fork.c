@@ -1,12 +1,27 @@
 /*
- * fork.c — keeping the agent whole across fork(). The prepare handler
- * takes every agent lock, in the rank order of spinlock.h, so that no lock
- * is held at the moment of the fork by a thread that will not exist in the
- * child; the parent handler releases them; the child handler releases them,
- * names its files after its own pid and restarts the agent thread (the only
- * thread the child has is the one that forked).
+ * fork.c — keeping the agent whole across fork(), whatever other atfork
+ * handlers the allocator and the program have registered, in any order.
  *
- * The list below is the one place that knows every lock; a module that
+ * A thread that holds a lock at the moment another thread forks does not
+ * exist in the child, so the child must not need that lock held. And while
+ * the prepare handler holds agent locks, the other prepare handlers run:
+ * an allocator's may wait for its own mutex, held by a thread that is
+ * itself waiting for one of our locks (jemalloc's prefork against a thread
+ * recording a contention event). So (spinlock.h):
+ *   - prepare sets fork_in_progress, then takes, in rank order, the locks
+ *     whose data the child needs whole (buckets, arena, sampled addresses);
+ *     any thread that finds one of them taken from then on gives up at once
+ *     instead of waiting (its event is dropped or its free queued), so
+ *     nobody ever waits on a lock the forking thread holds;
+ *   - the snapshot lock and the lock-waiter table are not taken: the child
+ *     starts both afresh, since every thread that could hold them is gone;
+ *   - parent and child release what prepare took and clear the flag; the
+ *     child names its files after its own pid and, having one thread, has
+ *     no agent thread until it creates a thread of its own.
+ * The forking thread keeps the reentrancy guard raised throughout, so its
+ * own allocations in other handlers and in glibc's fork pass through.
+ *
+ * The table below is the one place that knows every lock: a module that
  * adds a lock adds its row here, at its rank.
  */
 #include "fork.h"
@@ -23,46 +38,56 @@
 #include "snapshot.h"
 #include "spinlock.h"
 
+/* A lock across fork: held by prepare (lock_all, unlock_all), or started
+ * afresh in the child (child_reset). */
 struct agent_lock {
 	enum lock_rank rank;
 	void (*lock_all)(void);
 	void (*unlock_all)(void);
+	void (*child_reset)(void);
 };
 
 static const struct agent_lock agent_locks[] = {
-	{ RANK_SNAPSHOT, snapshot_lock_all, snapshot_unlock_all },
-	{ RANK_BUCKETS, buckets_lock_all, buckets_unlock_all },
-	{ RANK_ARENA, arena_lock_all, arena_unlock_all },
-	{ RANK_LOCK_WAITERS, lock_waiters_lock_all, lock_waiters_unlock_all },
-	{ RANK_SAMPLED_ADDRS, sampled_addrs_lock_all, sampled_addrs_unlock_all },
+	{ RANK_SNAPSHOT, NULL, NULL, snapshot_after_fork_child },
+	{ RANK_BUCKETS, buckets_lock_all, buckets_unlock_all, NULL },
+	{ RANK_ARENA, arena_lock_all, arena_unlock_all, NULL },
+	{ RANK_LOCK_WAITERS, NULL, NULL, lock_waiters_after_fork_child },
+	{ RANK_SAMPLED_ADDRS, sampled_addrs_lock_all, sampled_addrs_unlock_all, NULL },
 };
 
 #define NLOCKS (sizeof agent_locks / sizeof agent_locks[0])
 
 _Static_assert(NLOCKS == RANK_COUNT - 1, "every rank of spinlock.h has its row here");
 
-static void unlock_everything(void)
+static void unlock_held(void)
 {
 	for (size_t i = NLOCKS; i-- > 0;)
-		agent_locks[i].unlock_all();
+		if (agent_locks[i].unlock_all)
+			agent_locks[i].unlock_all();
+	atomic_store(&fork_in_progress, 0);
 }
 
 static void fork_prepare(void)
 {
 	agent_enter();
+	atomic_store(&fork_in_progress, 1);
 	for (size_t i = 0; i < NLOCKS; i++)
-		agent_locks[i].lock_all();
+		if (agent_locks[i].lock_all)
+			agent_locks[i].lock_all();
 }
 
 static void fork_parent(void)
 {
-	unlock_everything();
+	unlock_held();
 	agent_leave();
 }
 
 static void fork_child(void)
 {
-	unlock_everything();
+	unlock_held();
+	for (size_t i = 0; i < NLOCKS; i++)
+		if (agent_locks[i].child_reset)
+			agent_locks[i].child_reset();
 	if (agent_writes_files && profiling_started() && !snapshot_finished())
 		snapshot_files_init();
 	schedule_after_fork_child();

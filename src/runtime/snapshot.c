@@ -22,6 +22,7 @@ static pthread_mutex_t snapshot_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dump_dir dump;
 static symbolizer *sym;
 static int exiting;
+static int in_snapshot;   /* a snapshot holds the lock (and the symbolizer) */
 static int dump_ready;
 static int last_errno_logged;
 
@@ -42,7 +43,10 @@ static profile_builder *build_locked(enum profile_kind kind)
 {
 	if (!sym)
 		sym = symbolizer_new();
-	return profile_build(kind, sym);
+	in_snapshot = 1;
+	profile_builder *pb = profile_build(kind, sym);
+	in_snapshot = 0;
+	return pb;
 }
 
 static int write_profile(int fd, void *pb)
@@ -156,12 +160,10 @@ int snapshot_finished(void)
 	return exiting;
 }
 
-void snapshot_lock_all(void)
+void snapshot_after_fork_child(void)
 {
-	lock_snapshot();
-}
-
-void snapshot_unlock_all(void)
-{
-	unlock_snapshot();
+	pthread_mutex_init(&snapshot_lock, NULL);
+	if (in_snapshot)
+		sym = NULL;
+	in_snapshot = 0;
 }

@@ -25,8 +25,9 @@ void snapshot_final(void);
 /* Whether the final snapshot has been taken (the process is exiting). */
 int snapshot_finished(void);
 
-/* For fork: takes (releases) the snapshot lock. */
-void snapshot_lock_all(void);
-void snapshot_unlock_all(void);
+/* In a forked child: the snapshot lock starts free (the thread that held
+ * it may not exist here), and a symbolizer a parent's thread was using in
+ * the middle of a snapshot is left alone and a new one made when needed. */
+void snapshot_after_fork_child(void);
 
 #endif

@@ -5,9 +5,13 @@
  * exactly what the allocation added; the free of a pointer that was never
  * sampled changes nothing; a failed realloc puts a freed entry back exactly
  * as it was; and an allocation the table cannot remember counts as freed at
- * once, so in-use never drifts.
+ * once, so in-use never drifts; a free that must not wait for the table
+ * (under the guard, as in a signal handler, or during a fork) is charged at
+ * the next sampled allocation, before that can reuse the address.
  */
 #include <check.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include "buckets.h"
 #include "fake_sys.h"
@@ -16,6 +20,7 @@
 #include "run_suite.h"
 #include "sampled_addrs.h"
 #include "sampler.h"
+#include "spinlock.h"
 
 static const uintptr_t site[] = { 0xa000, 0xb000, 0xc000 };
 
@@ -134,6 +139,64 @@ START_TEST(allocation_the_table_cannot_hold_counts_as_freed)
 }
 END_TEST
 
+START_TEST(free_under_the_guard_is_charged_at_the_next_sample)
+{
+	rates_set_heap(1);
+	heap_record_alloc((void *)0x6000, 50);
+	struct sampled_alloc out;
+	agent_enter();   /* as a signal handler that interrupted the agent */
+	ck_assert_int_eq(heap_record_free((void *)0x6000, &out), 0);
+	agent_leave();
+	struct counts c = counts_of(site_bucket());
+	ck_assert_uint_eq(c.frees, 0);
+	ck_assert_uint_eq(sampled_addr_count(), 1);
+	/* the same address comes back from the allocator, and is sampled */
+	heap_record_alloc((void *)0x6000, 70);
+	c = counts_of(site_bucket());
+	ck_assert_uint_eq(c.allocs, 2);
+	ck_assert_uint_eq(c.frees, 1);
+	ck_assert_uint_eq(c.free_bytes, 50);
+	ck_assert_uint_eq(sampled_addr_count(), 1);
+	ck_assert_int_eq(heap_record_free((void *)0x6000, &out), 1);
+	ck_assert_uint_eq(out.size, 70);
+}
+END_TEST
+
+/* The forking thread: holds every shard with the flag raised until told. */
+static atomic_int forking_phase;
+
+static void *forking_thread(void *arg)
+{
+	(void)arg;
+	atomic_store(&fork_in_progress, 1);
+	sampled_addrs_lock_all();
+	atomic_store(&forking_phase, 1);
+	while (atomic_load(&forking_phase) != 2)
+		sched_yield();
+	sampled_addrs_unlock_all();
+	atomic_store(&fork_in_progress, 0);
+	return NULL;
+}
+
+START_TEST(free_during_a_fork_is_charged_later)
+{
+	pthread_t t;
+	rates_set_heap(1);
+	heap_record_alloc((void *)0x7000, 30);
+	ck_assert_int_eq(pthread_create(&t, NULL, forking_thread, NULL), 0);
+	while (atomic_load(&forking_phase) != 1)
+		sched_yield();
+	struct sampled_alloc out;
+	ck_assert_int_eq(heap_record_free((void *)0x7000, &out), 0);
+	atomic_store(&forking_phase, 2);
+	pthread_join(t, NULL);
+	ck_assert_uint_eq(counts_of(site_bucket()).frees, 0);
+	heap_record_alloc((void *)0x8000, 10);
+	ck_assert_uint_eq(counts_of(site_bucket()).frees, 1);
+	ck_assert_uint_eq(counts_of(site_bucket()).free_bytes, 30);
+}
+END_TEST
+
 START_TEST(estimated_bytes_round_to_nearest)
 {
 	ck_assert_uint_eq(heap_est_bytes(1000, EST_ONE), 1000);
@@ -154,6 +217,8 @@ int main(void)
 	tcase_add_test(tc, free_of_an_unsampled_pointer_changes_nothing);
 	tcase_add_test(tc, failed_realloc_restores_the_entry);
 	tcase_add_test(tc, allocation_the_table_cannot_hold_counts_as_freed);
+	tcase_add_test(tc, free_under_the_guard_is_charged_at_the_next_sample);
+	tcase_add_test(tc, free_during_a_fork_is_charged_later);
 	tcase_add_test(tc, estimated_bytes_round_to_nearest);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

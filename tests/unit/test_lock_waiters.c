@@ -5,7 +5,8 @@
  * waiter, several, waiters that come and go between unlocks, a condition
  * wait's release; and the bookkeeping around it: nothing charged with the
  * profile off or the guard raised, the "contended locks" count that keeps
- * unlock to one load, and waits that find the table full being counted.
+ * unlock to one load, waits that find the table full being counted, and
+ * the empty table a forked child starts with.
  */
 #include <check.h>
 
@@ -143,13 +144,18 @@ START_TEST(waits_that_find_the_table_full_are_counted)
 }
 END_TEST
 
-START_TEST(lock_all_takes_and_releases_every_entry)
+START_TEST(a_forked_child_starts_with_an_empty_table)
 {
-	lock_waiters_lock_all();
-	lock_waiters_unlock_all();
-	uintptr_t w = lock_wait_begin(&lock_a, 1);
+	uintptr_t w = lock_wait_begin(&lock_a, 100);
 	ck_assert_uint_ne(w, 0);
-	lock_wait_end(w, 1);
+	ck_assert_int_eq(atomic_load(&contended_locks), 1);
+	lock_waiters_after_fork_child();
+	ck_assert_int_eq(atomic_load(&contended_locks), 0);
+	ck_assert_int_eq(unlock_at(&lock_a, 300), 0);
+	/* the entries and their locks are usable again */
+	w = lock_wait_begin(&lock_a, 400);
+	ck_assert_int_eq(unlock_at(&lock_a, 500), 100);
+	lock_wait_end(w, 400);
 }
 END_TEST
 
@@ -166,7 +172,7 @@ int main(void)
 	tcase_add_test(tc, nothing_is_charged_with_the_profile_off);
 	tcase_add_test(tc, nothing_is_charged_with_the_guard_raised);
 	tcase_add_test(tc, waits_that_find_the_table_full_are_counted);
-	tcase_add_test(tc, lock_all_takes_and_releases_every_entry);
+	tcase_add_test(tc, a_forked_child_starts_with_an_empty_table);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

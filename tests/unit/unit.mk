@@ -38,7 +38,7 @@ REPORT_TEST_LDADD = tests/unit/libprofile-decode.la tests/unit/libreport-testing
 # src/core
 unit_core_tests = tests/unit/test_sampler tests/unit/test_buckets \
 	tests/unit/test_sampled_addrs tests/unit/test_heap_record tests/unit/test_lock_waiters \
-	tests/unit/test_events tests/unit/test_rates tests/unit/test_lock_rank \
+	tests/unit/test_events tests/unit/test_rates tests/unit/test_spinlock \
 	tests/unit/test_unloaded_modules tests/unit/test_unwind
 check_PROGRAMS += $(unit_core_tests)
 TESTS += $(unit_core_tests)
@@ -63,9 +63,9 @@ tests_unit_test_events_LDADD = $(CORE_TEST_LDADD)
 tests_unit_test_rates_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_rates_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rates_LDADD = $(CORE_TEST_LDADD)
-tests_unit_test_lock_rank_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
-tests_unit_test_lock_rank_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_lock_rank_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_spinlock_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_spinlock_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_spinlock_LDADD = $(CORE_TEST_LDADD)
 tests_unit_test_unloaded_modules_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_unloaded_modules_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_unloaded_modules_LDADD = $(CORE_TEST_LDADD)
