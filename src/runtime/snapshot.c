@@ -100,6 +100,8 @@ static int snapshot_locked(void)
 			rc = -1;
 		}
 	}
+	if (sym)
+		symbolizer_release_files(sym);
 	if (rc != 0 && first_errno != last_errno_logged)
 		agent_log("cannot write profiles to %s: %s", dump.dir, strerror(first_errno));
 	last_errno_logged = rc ? first_errno : 0;
@@ -133,12 +135,14 @@ int snapshot_write_kind(int kind, int fd)
 	agent_enter();
 	lock_snapshot();
 	profile_builder *pb = build_locked(kind);
+	int err = errno;
+	symbolizer_release_files(sym);
 	if (pb) {
 		rc = profile_write(pb, write_all, &fd);
-		int err = errno;
+		err = errno;
 		profile_builder_free(pb);
-		errno = err;
 	}
+	errno = err;
 	unlock_snapshot();
 	agent_leave();
 	return rc;

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <elfutils/libdwelf.h>
 
+#include "private_fd.h"
+
 /* Whether the ELF file on fd has mod's build ID (true when mod has none). */
 static int has_module_build_id(Dwfl_Module *mod, int fd)
 {
@@ -44,7 +46,7 @@ static int find_by_debuglink(Dwfl_Module *mod, const char *file_name, const char
 		int len = snprintf(path, sizeof path, places[i], dirlen, file_name, debuglink);
 		if (len < 0 || (size_t)len >= sizeof path || strcmp(path, file_name) == 0)
 			continue;
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		int fd = private_fd_open(path, O_RDONLY);
 		if (fd < 0)
 			continue;
 		if (has_module_build_id(mod, fd) && (*found = strdup(path)) != NULL)
@@ -58,8 +60,9 @@ int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, D
                        const char *file_name, const char *debuglink_file,
                        GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
-	int fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name,
-	                                      debuglink_file, debuglink_crc, debuginfo_file_name);
+	int fd = private_fd_move(dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name,
+	                                                      debuglink_file, debuglink_crc,
+	                                                      debuginfo_file_name));
 	if (fd < 0)
 		fd = find_by_debuglink(mod, file_name, debuglink_file, debuginfo_file_name);
 	return fd;

@@ -1,15 +1,13 @@
 /*
- * object.c — opening one ELF object for the symbolizer (see
- * object.h): the load bias from the program headers, the
- * single-module Dwfl session, the build ID and whether line tables exist.
- * Opening reads only the ELF headers and notes; DWARF is loaded by libdw on
- * the first lookup.
+ * object.c — one ELF object for the symbolizer (see object.h): its program
+ * headers, bias and build ID read once with libelf, and its libdw session,
+ * opened when a PC needs it and closed at the end of the snapshot.
  *
  * The bias is what dwfl_report_elf needs (with add_p_vaddr) and what
  * link_map.l_addr holds: for a /proc/self/maps line mapping file offset O at
  * address S inside a PT_LOAD segment (p_offset, p_vaddr),
  *   bias = S - O + p_offset - p_vaddr,
- * the same relation upstream pprof uses to relocate a binary (docs/profile-format.md).
+ * the same relation pprof uses to relocate a binary (docs/profile-format.md).
  */
 #include "object.h"
 
@@ -19,8 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <elfutils/libdw.h>
+#include <elfutils/libdwelf.h>
 
 #include "debuginfo.h"
+#include "private_fd.h"
 
 static const Dwfl_Callbacks callbacks = {
 	.find_elf = dwfl_linux_proc_find_elf,
@@ -35,41 +35,153 @@ static uint64_t page_size(void)
 }
 
 /* The PT_LOAD header whose file range holds offset (an executable one when
- * want_exec), or -1. */
-static int find_load_segment(Elf *elf, uint64_t offset, int want_exec, GElf_Phdr *out)
+ * want_exec), or NULL. */
+static const struct sym_load *find_load(const struct sym_object *obj, uint64_t offset,
+                                        int want_exec)
 {
-	size_t n;
-	if (elf_getphdrnum(elf, &n) != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
-			continue;
-		if (want_exec && !(ph.p_flags & PF_X))
-			continue;
-		uint64_t first = ph.p_offset & ~(page_size() - 1);
-		if (offset >= first && offset < ph.p_offset + ph.p_filesz) {
-			*out = ph;
-			return 0;
-		}
+	for (size_t i = 0; i < obj->nloads; i++) {
+		const struct sym_load *l = &obj->loads[i];
+		uint64_t first = l->offset & ~(page_size() - 1);
+		if ((!want_exec || l->exec) && offset >= first && offset < l->offset + l->filesz)
+			return l;
 	}
-	return -1;
+	return NULL;
 }
 
-static int bias_from_phdrs(Elf *elf, uint64_t start, uint64_t offset, uint64_t *bias)
+static int bias_for(const struct sym_object *obj, uint64_t start, uint64_t offset,
+                    uint64_t *bias)
 {
-	GElf_Ehdr eh;
-	GElf_Phdr ph;
-	if (gelf_getehdr(elf, &eh) == NULL)
-		return -1;
-	if (eh.e_type == ET_EXEC) {
+	if (obj->fixed) {
 		*bias = 0;
 		return 0;
 	}
-	if (find_load_segment(elf, offset, 1, &ph) < 0 && find_load_segment(elf, offset, 0, &ph) < 0)
+	const struct sym_load *l = find_load(obj, offset, 1);
+	if (l == NULL && (l = find_load(obj, offset, 0)) == NULL)
 		return -1;
-	*bias = start - offset + ph.p_offset - ph.p_vaddr;
+	*bias = start - offset + l->offset - l->vaddr;
 	return 0;
+}
+
+static void read_build_id(struct sym_object *obj, Elf *elf)
+{
+	static const char hex[] = "0123456789abcdef";
+	const void *id;
+	ssize_t n = dwelf_elf_gnu_build_id(elf, &id);
+	obj->build_id[0] = '\0';
+	if (n <= 0 || n > SYM_BUILD_ID_MAX)
+		return;
+	const unsigned char *bits = id;
+	for (ssize_t i = 0; i < n; i++) {
+		obj->build_id[2 * i] = hex[bits[i] >> 4];
+		obj->build_id[2 * i + 1] = hex[bits[i] & 15];
+	}
+	obj->build_id[2 * n] = '\0';
+}
+
+/* Fills the headers and build ID from the ELF file on fd. */
+static int read_headers(struct sym_object *obj, int fd)
+{
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	GElf_Ehdr eh;
+	size_t n;
+	int rc = -1;
+	if (elf == NULL || gelf_getehdr(elf, &eh) == NULL || elf_getphdrnum(elf, &n) != 0)
+		goto out;
+	obj->fixed = eh.e_type == ET_EXEC;
+	for (size_t i = 0; i < n && obj->nloads < SYM_MAX_LOADS; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
+			continue;
+		obj->loads[obj->nloads++] = (struct sym_load){
+			ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, (ph.p_flags & PF_X) != 0,
+		};
+	}
+	read_build_id(obj, elf);
+	rc = 0;
+out:
+	elf_end(elf);
+	return rc;
+}
+
+static struct sym_object *read_object(const char *path, const char *open_path)
+{
+	elf_version(EV_CURRENT);
+	int fd = private_fd_open(open_path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct sym_object *obj = calloc(1, sizeof *obj);
+	if (obj == NULL || (obj->path = strdup(path)) == NULL ||
+	    (obj->open_path = strdup(open_path)) == NULL || read_headers(obj, fd) != 0) {
+		close(fd);
+		sym_object_close(obj);
+		return NULL;
+	}
+	close(fd);
+	obj->has_debug_lines = -1;
+	return obj;
+}
+
+struct sym_object *sym_object_open_mapped(const char *path, const char *open_path,
+                                          uint64_t start, uint64_t offset)
+{
+	struct sym_object *obj = read_object(path, open_path);
+	if (obj != NULL && bias_for(obj, start, offset, &obj->bias) != 0) {
+		sym_object_close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+struct sym_object *sym_object_open_biased(const char *path, uint64_t bias)
+{
+	struct sym_object *obj = read_object(path, path);
+	if (obj != NULL)
+		obj->bias = bias;
+	return obj;
+}
+
+int sym_object_matches(const struct sym_object *obj, uint64_t start, uint64_t offset)
+{
+	uint64_t bias;
+	return bias_for(obj, start, offset, &bias) == 0 && bias == obj->bias;
+}
+
+size_t sym_object_exec_segments(const struct sym_object *obj, struct sym_object_segment *out,
+                                size_t max)
+{
+	uint64_t mask = page_size() - 1;
+	size_t k = 0;
+	for (size_t i = 0; i < obj->nloads && k < max; i++) {
+		const struct sym_load *l = &obj->loads[i];
+		if (!l->exec)
+			continue;
+		uint64_t addr = obj->bias + l->vaddr;
+		out[k].start = addr & ~mask;
+		out[k].limit = (addr + l->memsz + mask) & ~mask;
+		out[k].offset = l->offset & ~mask;
+		k++;
+	}
+	return k;
+}
+
+Dwfl_Module *sym_object_module(struct sym_object *obj)
+{
+	if (obj->mod != NULL)
+		return obj->mod;
+	int fd = private_fd_open(obj->open_path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	obj->dwfl = dwfl_begin(&callbacks);
+	if (obj->dwfl == NULL) {
+		close(fd);
+		return NULL;
+	}
+	/* The session owns fd from here on, and closes it at dwfl_end. */
+	obj->mod = dwfl_report_elf(obj->dwfl, obj->path, obj->open_path, fd, obj->bias, true);
+	dwfl_report_end(obj->dwfl, NULL, NULL);
+	if (obj->mod == NULL)
+		sym_object_suspend(obj);
+	return obj->mod;
 }
 
 static int is_line_section(Elf *elf, size_t shstrndx, Elf_Scn *scn)
@@ -86,7 +198,7 @@ static int is_line_section(Elf *elf, size_t shstrndx, Elf_Scn *scn)
 static int module_has_debug_lines(Dwfl_Module *mod)
 {
 	Dwarf_Addr bias;
-	Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+	Dwarf *dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
 	Elf *elf = dw ? dwarf_getelf(dw) : NULL;
 	size_t shstrndx;
 	if (elf == NULL || elf_getshdrstrndx(elf, &shstrndx) != 0)
@@ -97,122 +209,27 @@ static int module_has_debug_lines(Dwfl_Module *mod)
 	return 0;
 }
 
-static void read_build_id(struct sym_object *obj)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *bits;
-	GElf_Addr vaddr;
-	int n = dwfl_module_build_id(obj->mod, &bits, &vaddr);
-	obj->build_id[0] = '\0';
-	if (n <= 0 || n > SYM_BUILD_ID_MAX)
-		return;
-	for (int i = 0; i < n; i++) {
-		obj->build_id[2 * i] = hex[bits[i] >> 4];
-		obj->build_id[2 * i + 1] = hex[bits[i] & 15];
-	}
-	obj->build_id[2 * n] = '\0';
-}
-
-/* Reports the file open on fd (consumed) at bias into a new session. */
-static struct sym_object *open_reported(const char *path, const char *open_path, int fd,
-                                        uint64_t bias)
-{
-	struct sym_object *obj = calloc(1, sizeof *obj);
-	if (obj == NULL || (obj->path = strdup(path)) == NULL ||
-	    (obj->dwfl = dwfl_begin(&callbacks)) == NULL)
-		goto fail;
-	obj->mod = dwfl_report_elf(obj->dwfl, path, open_path, fd, bias, true);
-	if (obj->mod == NULL)
-		goto fail;
-	fd = -1;
-	dwfl_report_end(obj->dwfl, NULL, NULL);
-	obj->bias = bias;
-	read_build_id(obj);
-	obj->has_debug_lines = -1;
-	return obj;
-fail:
-	if (fd >= 0)
-		close(fd);
-	sym_object_close(obj);
-	return NULL;
-}
-
-/* An fd on path and its bias for the segment (start, offset), or -1. */
-static int open_with_bias(const char *path, uint64_t start, uint64_t offset, uint64_t *bias)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	int rc = elf ? bias_from_phdrs(elf, start, offset, bias) : -1;
-	elf_end(elf);
-	if (rc < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-struct sym_object *sym_object_open_mapped(const char *path, const char *open_path,
-                                          uint64_t start, uint64_t offset)
-{
-	uint64_t bias;
-	elf_version(EV_CURRENT);
-	int fd = open_with_bias(open_path, start, offset, &bias);
-	return fd < 0 ? NULL : open_reported(path, open_path, fd, bias);
-}
-
-struct sym_object *sym_object_open_biased(const char *path, uint64_t bias)
-{
-	elf_version(EV_CURRENT);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? NULL : open_reported(path, path, fd, bias);
-}
-
-int sym_object_matches(struct sym_object *obj, uint64_t start, uint64_t offset)
-{
-	GElf_Addr b;
-	Elf *elf = dwfl_module_getelf(obj->mod, &b);
-	uint64_t bias;
-	return elf != NULL && bias_from_phdrs(elf, start, offset, &bias) == 0 && bias == obj->bias;
-}
-
-size_t sym_object_exec_segments(struct sym_object *obj, struct sym_object_segment *out,
-                                size_t max)
-{
-	GElf_Addr b;
-	Elf *elf = dwfl_module_getelf(obj->mod, &b);
-	size_t n, k = 0;
-	if (elf == NULL || elf_getphdrnum(elf, &n) != 0)
-		return 0;
-	uint64_t mask = page_size() - 1;
-	for (size_t i = 0; i < n && k < max; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD ||
-		    !(ph.p_flags & PF_X))
-			continue;
-		uint64_t addr = obj->bias + ph.p_vaddr;
-		out[k].start = addr & ~mask;
-		out[k].limit = (addr + ph.p_memsz + mask) & ~mask;
-		out[k].offset = ph.p_offset & ~mask;
-		k++;
-	}
-	return k;
-}
-
 int sym_object_has_debug_lines(struct sym_object *obj)
 {
 	if (obj->has_debug_lines < 0)
-		obj->has_debug_lines = module_has_debug_lines(obj->mod);
+		obj->has_debug_lines = module_has_debug_lines(sym_object_module(obj));
 	return obj->has_debug_lines;
+}
+
+void sym_object_suspend(struct sym_object *obj)
+{
+	if (obj->dwfl != NULL)
+		dwfl_end(obj->dwfl);
+	obj->dwfl = NULL;
+	obj->mod = NULL;
 }
 
 void sym_object_close(struct sym_object *obj)
 {
 	if (obj == NULL)
 		return;
-	if (obj->dwfl != NULL)
-		dwfl_end(obj->dwfl);
+	sym_object_suspend(obj);
 	free(obj->path);
+	free(obj->open_path);
 	free(obj);
 }

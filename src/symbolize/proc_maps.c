@@ -9,6 +9,8 @@
  */
 #include "proc_maps.h"
 
+#include "private_fd.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -125,7 +127,7 @@ static int parse_text(struct proc_maps *pm)
 int proc_maps_read(struct proc_maps *pm, const char *file)
 {
 	pm->nsegs = 0;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = private_fd_open(file, O_RDONLY);
 	if (fd < 0)
 		return -1;
 	int rc = read_whole_file(pm, fd);

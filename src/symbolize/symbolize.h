@@ -18,7 +18,9 @@
  *     counted as the host's);
  *   - a symbolizer is used by one thread at a time and takes no lock;
  *   - nothing is loaded into the process (libdebuginfod is never asked) and
- *     nothing leaves the machine.
+ *     nothing leaves the machine;
+ *   - every descriptor is opened far above the program's own
+ *     (private_fd.h), and none is held between snapshots.
  */
 #ifndef PPROF_AGENT_SYMBOLIZE_H
 #define PPROF_AGENT_SYMBOLIZE_H
@@ -55,6 +57,12 @@ int symbolizer_refresh(symbolizer *s);
  * next symbolizer_refresh once the object is no longer mapped. Asking again
  * for the same path and bias does nothing. */
 void symbolizer_retain_module(symbolizer *s, const char *path, uint64_t load_bias);
+
+/* Closes every file and libdw session the symbolizer holds (call at the
+ * end of each snapshot): between snapshots it holds no descriptor. Answers
+ * already found stay cached; an object is reopened when a new PC in it is
+ * looked up. */
+void symbolizer_release_files(symbolizer *s);
 
 /* The executable mappings, main executable first. */
 size_t symbolizer_mappings(symbolizer *s, const struct sym_mapping **out);

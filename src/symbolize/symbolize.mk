@@ -7,7 +7,8 @@ SYMBOLIZE_SOURCES = \
 	src/symbolize/dwarf_frames.h src/symbolize/dwarf_frames.c \
 	src/symbolize/pc_cache.h src/symbolize/pc_cache.c \
 	src/symbolize/string_arena.h src/symbolize/string_arena.c \
-	src/symbolize/proc_maps.h src/symbolize/proc_maps.c
+	src/symbolize/proc_maps.h src/symbolize/proc_maps.c \
+	src/symbolize/private_fd.h src/symbolize/private_fd.c
 SYMBOLIZE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(SYMBOLIZE_INC) $(LIBDW_CFLAGS)
 
 noinst_LTLIBRARIES += libpprof-symbolize.la

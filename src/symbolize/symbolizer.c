@@ -356,6 +356,12 @@ int symbolizer_refresh(symbolizer *s)
 	return s->up_to_date ? 0 : -1;
 }
 
+void symbolizer_release_files(symbolizer *s)
+{
+	for (size_t i = 0; i < s->nobjects; i++)
+		sym_object_suspend(s->objects[i]);
+}
+
 size_t symbolizer_mappings(symbolizer *s, const struct sym_mapping **out)
 {
 	*out = s->list.mappings;
@@ -407,7 +413,8 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 	int mapping = find_mapping(&s->list, pc);
 	struct sym_object *obj = mapping >= 0 ? s->list.objects[mapping] : NULL;
 	struct sym_raw_frame raw[MAX_CHAIN];
-	size_t n = obj ? sym_dwarf_frames(obj->mod, pc, raw, MAX_CHAIN) : 0;
+	Dwfl_Module *mod = obj ? sym_object_module(obj) : NULL;
+	size_t n = mod ? sym_dwarf_frames(mod, pc, raw, MAX_CHAIN) : 0;
 	if (obj != NULL)
 		note_debug_lines(s, obj);
 	struct sym_frame *frames = n ? sym_arena_alloc(&s->arena, n * sizeof *frames) : NULL;
