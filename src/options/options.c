@@ -1,7 +1,7 @@
 /*
  * options.c — the agent's settings: their defaults, the one parser that the
  * PPROF_AGENT variable and the launcher's flags both go through, and the
- * resolution of the output directory.
+ * output directory's path made absolute.
  *
  * Everything about a key lives in one row of option_table below: its name,
  * the shape of its value, the accepted range, where it is stored, its
@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <pprof_agent.h>
@@ -464,37 +463,6 @@ static int absolute_path_of(const char *dir, char *path, size_t len)
 	return 0;
 }
 
-/* mkdir -p with mode 0700, one prefix of the absolute path at a time. */
-static int make_directories(const char *path)
-{
-	char prefix[PATH_MAX];
-	const char *slash = path;
-	size_t len;
-
-	do {
-		slash = strchr(slash + 1, '/');
-		len = slash != NULL ? (size_t)(slash - path) : strlen(path);
-		memcpy(prefix, path, len);
-		prefix[len] = '\0';
-		if (mkdir(prefix, 0700) != 0 && errno != EEXIST)
-			return -1;
-	} while (slash != NULL);
-	return 0;
-}
-
-static int check_writable_directory(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0)
-		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	return access(path, W_OK | X_OK);
-}
-
 static int fail_dir(const char *path, char *err, size_t errlen)
 {
 	char reason[128];
@@ -509,8 +477,6 @@ int options_resolve_dir(struct agent_options *o, char *err, size_t errlen)
 
 	if (absolute_path_of(o->dir, path, sizeof path) != 0)
 		return fail_dir(o->dir, err, errlen);
-	if (make_directories(path) != 0 || check_writable_directory(path) != 0)
-		return fail_dir(path, err, errlen);
 	strcpy(o->dir, path);
 	return 0;
 }

@@ -53,9 +53,10 @@ int options_parse(const char *spec, struct agent_options *o, char *err, size_t e
 /* Parses one "key=value" pair (used by options_parse and the launcher). */
 int options_set(struct agent_options *o, const char *key, const char *value, char *err, size_t errlen);
 
-/* Makes o->dir absolute (against the current directory) and creates it
- * (and its parents) with mode 0700 if missing. Returns 0, or -1 with a
- * one-line message in err naming the directory and the errno text. */
+/* Makes o->dir absolute (against the current directory), without "./" or
+ * trailing slashes; the file system is not touched (the directory is opened,
+ * and made if missing, by the report's output_dir.h). Returns 0, or -1 with
+ * a one-line message in err naming the directory and the errno text. */
 int options_resolve_dir(struct agent_options *o, char *err, size_t errlen);
 
 /* One documented key, for the launcher's flags and --help: `key` as in

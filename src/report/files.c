@@ -27,12 +27,14 @@
 
 enum file_stage { TEMPORARY, PUBLISHED };
 
-void dump_dir_init(struct dump_dir *d, const char *dir, const char *program, pid_t pid, int keep)
+void dump_dir_init(struct dump_dir *d, int dirfd, const char *dir, const char *program, pid_t pid,
+                   int keep)
 {
 	const char *slash = strrchr(program, '/');
 	size_t i;
 
 	memset(d, 0, sizeof *d);
+	d->dirfd = dirfd;
 	snprintf(d->dir, sizeof d->dir, "%s", dir);
 	snprintf(d->program, sizeof d->program, "%s", slash != NULL ? slash + 1 : program);
 	d->pid = pid;
@@ -41,7 +43,7 @@ void dump_dir_init(struct dump_dir *d, const char *dir, const char *program, pid
 		d->seq[i] = 1;
 }
 
-/* The path of file seq of kind at the given stage; -1 with ENAMETOOLONG if
+/* The name of file seq of kind at the given stage; -1 with ENAMETOOLONG if
  * it does not fit. */
 static int file_path(const struct dump_dir *d, const char *kind, unsigned seq, enum file_stage stage,
                      char *path, size_t len)
@@ -49,9 +51,9 @@ static int file_path(const struct dump_dir *d, const char *kind, unsigned seq, e
 	int n;
 
 	if (stage == TEMPORARY)
-		n = snprintf(path, len, "%s/.%s.%d.%s.%04u.tmp", d->dir, d->program, (int)d->pid, kind, seq);
+		n = snprintf(path, len, ".%s.%d.%s.%04u.tmp", d->program, (int)d->pid, kind, seq);
 	else
-		n = snprintf(path, len, "%s/%s.%d.%s.%04u.pb.gz", d->dir, d->program, (int)d->pid, kind, seq);
+		n = snprintf(path, len, "%s.%d.%s.%04u.pb.gz", d->program, (int)d->pid, kind, seq);
 	if (n < 0 || (size_t)n >= len) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -60,11 +62,11 @@ static int file_path(const struct dump_dir *d, const char *kind, unsigned seq, e
 }
 
 /* Unlinks a temporary file after a failure; returns -1 with the failure's errno. */
-static int discard(const char *tmp)
+static int discard(const struct dump_dir *d, const char *tmp)
 {
 	int saved = errno;
 
-	report_sys.unlink(tmp);
+	report_sys.unlinkat(d->dirfd, tmp, 0);
 	errno = saved;
 	return -1;
 }
@@ -72,22 +74,23 @@ static int discard(const char *tmp)
 /* Creates tmp (mode 0600), lets the writer fill it, and closes it. A file
  * already under that name can only be the leftover of a killed process that
  * had our pid, so it is removed first rather than failing O_EXCL forever. */
-static int write_temporary(const char *tmp, dump_writer writer, void *arg)
+static int write_temporary(const struct dump_dir *d, const char *tmp, dump_writer writer,
+                           void *arg)
 {
 	int fd, saved;
 
-	report_sys.unlink(tmp);
-	fd = report_sys.open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	report_sys.unlinkat(d->dirfd, tmp, 0);
+	fd = report_sys.openat(d->dirfd, tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -1;
 	if (writer(fd, arg) != 0) {
 		saved = errno;
 		report_sys.close(fd);
 		errno = saved;
-		return discard(tmp);
+		return discard(d, tmp);
 	}
 	if (report_sys.close(fd) != 0)
-		return discard(tmp);
+		return discard(d, tmp);
 	return 0;
 }
 
@@ -107,7 +110,7 @@ static void remove_old_files(const struct dump_dir *d, const char *kind, unsigne
 		return;
 	for (old = seq - (unsigned)d->keep; old >= 1; old--) {
 		if (file_path(d, kind, old, PUBLISHED, path, sizeof path) != 0 ||
-		    report_sys.unlink(path) != 0)
+		    report_sys.unlinkat(d->dirfd, path, 0) != 0)
 			return;
 	}
 }
@@ -132,13 +135,13 @@ int dump_write(struct dump_dir *d, int slot, const char *kind, dump_writer write
 	if (file_path(d, kind, seq, TEMPORARY, tmp, sizeof tmp) != 0 ||
 	    file_path(d, kind, seq, PUBLISHED, published, sizeof published) != 0)
 		return -1;
-	if (write_temporary(tmp, writer, arg) != 0)
+	if (write_temporary(d, tmp, writer, arg) != 0)
 		return -1;
-	if (report_sys.rename(tmp, published) != 0)
-		return discard(tmp);
+	if (report_sys.renameat(d->dirfd, tmp, d->dirfd, published) != 0)
+		return discard(d, tmp);
 	d->seq[slot] = seq + 1;
 	remove_old_files(d, kind, seq);
 	if (path_out != NULL && path_len > 0)
-		snprintf(path_out, path_len, "%s", published);
+		snprintf(path_out, path_len, "%s/%s", d->dir, published);
 	return 0;
 }

@@ -14,9 +14,14 @@
 
 #include "kinds.h"
 
+/* A program name longer than this is shortened in file names (the pid
+ * and kind always fit a file name). */
+#define PROGRAM_NAME_MAX 128
+
 struct dump_dir {
-	char dir[4096];
-	char program[256];   /* basename of the executable */
+	int dirfd;           /* the output directory (output_dir.h) */
+	char dir[4096];      /* its path, for messages */
+	char program[PROGRAM_NAME_MAX + 1];   /* basename of the executable */
 	pid_t pid;
 	int keep;
 	unsigned seq[KIND_COUNT];   /* next sequence number per kind */
@@ -25,13 +30,15 @@ struct dump_dir {
 /* The writer callback fills the open descriptor; returns 0 or -1 with errno. */
 typedef int (*dump_writer)(int fd, void *arg);
 
-void dump_dir_init(struct dump_dir *d, const char *dir, const char *program, pid_t pid, int keep);
+void dump_dir_init(struct dump_dir *d, int dirfd, const char *dir, const char *program, pid_t pid,
+                   int keep);
 
 /* Writes one file of kind (slot, a profile_kind, indexes seq[]; kind is
  * its name), through a
  * temporary file renamed into place, then removes older files of that kind
  * beyond keep. On success copies the final path into path_out (if not NULL)
- * and returns 0; on failure returns -1 with errno, leaving no partial file. */
+ * and returns 0; on failure returns -1 with errno, leaving no partial file.
+ * Every name is relative to d->dirfd. */
 int dump_write(struct dump_dir *d, int slot, const char *kind, dump_writer writer, void *arg,
                char *path_out, size_t path_len);
 

@@ -7,6 +7,7 @@ REPORT_SOURCES = \
 	src/report/build.h src/report/build.c \
 	src/report/records.h src/report/records.c \
 	src/report/files.h src/report/files.c \
+	src/report/output_dir.h src/report/output_dir.c \
 	src/report/report_sys.h src/report/report_sys.c
 REPORT_CPPFLAGS = $(CONFIG_CPPFLAGS) $(REPORT_INC) $(CORE_INC) $(SYMBOLIZE_INC) $(ENCODER_INC)
 

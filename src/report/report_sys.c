@@ -8,20 +8,25 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
-/* open(2) is variadic, so it needs a wrapper of the seam's fixed type. */
-static int open_file(const char *path, int flags, mode_t mode)
+#include "private_fd.h"
+
+/* openat(2) is variadic, so it needs a wrapper of the seam's fixed type;
+ * the descriptor is the agent's own, far above the program's. */
+static int open_private(int dirfd, const char *name, int flags, mode_t mode)
 {
-	return open(path, flags, mode);
+	return private_fd_openat(dirfd, name, flags, (int)mode);
 }
 
 SEAM_MUTABLE struct report_sys report_sys = {
-	.open = open_file,
+	.openat = open_private,
 	.write = write,
-	.rename = rename,
-	.unlink = unlink,
+	.renameat = renameat,
+	.unlinkat = unlinkat,
 	.close = close,
+	.fstatvfs = fstatvfs,
 };
 
 int write_all(void *fd, const void *bytes, size_t len)

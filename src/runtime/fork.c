@@ -88,8 +88,10 @@ static void fork_child(void)
 	for (size_t i = 0; i < NLOCKS; i++)
 		if (agent_locks[i].child_reset)
 			agent_locks[i].child_reset();
-	if (agent_writes_files && profiling_started() && !snapshot_finished())
-		snapshot_files_init();
+	char err[1024];
+	if (agent_writes_files && profiling_started() && !snapshot_finished() &&
+	    snapshot_files_init(err, sizeof err) != 0)
+		agent_debug("%s", err);
 	schedule_after_fork_child();
 	agent_leave();
 }

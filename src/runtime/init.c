@@ -5,11 +5,14 @@
  *
  * Bad options never stop the host: the agent prints one line naming what
  * was wrong and stays out of the way (no sampling, no thread, no files).
+ * In secure-execution mode (a setuid program, say) it does not even read
+ * its options: it stays inert however it was loaded.
  * Files are written when the agent was asked for (PPROF_AGENT set, or the
  * library preloaded); a program that merely links the library gets the API
  * with Go's default heap rate and writes profiles only when it asks.
  */
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 
 #include "arena.h"
@@ -54,14 +57,20 @@ static void at_exit_snapshot(void)
 __attribute__((constructor)) static void agent_init(void)
 {
 	char err[1024];
+	next_alloc_resolve();
+	/* setuid, setgid or file capabilities: whoever set the environment
+	 * may not be who runs the program, so it is not even read. */
+	if (getauxval(AT_SECURE)) {
+		agent_secure = 1;
+		return;
+	}
 	const char *spec = getenv("PPROF_AGENT");
 	agent_writes_files = spec != NULL || preload_list_has_agent(getenv("LD_PRELOAD"));
 
-	next_alloc_resolve();
 	agent_enter();
 	options_defaults(&agent_opts);
 	if (options_parse(spec, &agent_opts, err, sizeof(err)) != 0 ||
-	    (agent_writes_files && options_resolve_dir(&agent_opts, err, sizeof(err)) != 0)) {
+	    (agent_writes_files && snapshot_files_init(err, sizeof err) != 0)) {
 		agent_log("%s; profiling is off", err);
 		agent_leave();
 		return;
@@ -75,7 +84,6 @@ __attribute__((constructor)) static void agent_init(void)
 	schedule_start();
 	if (agent_writes_files) {
 		atexit(at_exit_snapshot);
-		snapshot_files_init();
 		if (agent_opts.signal)
 			snapshot_signal_install(agent_opts.signal);
 	}

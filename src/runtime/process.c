@@ -5,3 +5,4 @@
 
 struct agent_options agent_opts;
 int agent_writes_files;
+int agent_secure;

@@ -18,4 +18,8 @@ extern struct agent_options agent_opts;
  * links the library writes only when it calls the API. */
 extern int agent_writes_files;
 
+/* Set when the process runs in secure-execution mode (setuid, setgid, file
+ * capabilities: AT_SECURE): the agent is then inert, whoever loaded it. */
+extern int agent_secure;
+
 #endif

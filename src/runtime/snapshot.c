@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "files.h"
 #include "kinds.h"
+#include "output_dir.h"
 #include "rates.h"
 #include "report_sys.h"
 #include "runtime.h"
@@ -24,7 +26,17 @@ static symbolizer *sym;
 static int exiting;
 static int in_snapshot;   /* a snapshot holds the lock (and the symbolizer) */
 static int dump_ready;
-static int last_errno_logged;
+static struct output_dir out = { .fd = -1 };
+#define PROBLEM_MAX 4608
+static char last_problem[PROBLEM_MAX];   /* said once, until a snapshot succeeds */
+
+static void say_once(const char *problem)
+{
+	if (strcmp(problem, last_problem) == 0)
+		return;
+	agent_log("%s", problem);
+	snprintf(last_problem, sizeof last_problem, "%s", problem);
+}
 
 static void lock_snapshot(void)
 {
@@ -71,26 +83,54 @@ static int write_kind_file(enum profile_kind kind)
 	return rc;
 }
 
-void snapshot_files_init(void)
+int snapshot_files_init(char *err, size_t errlen)
 {
+	if (out.fd < 0) {
+		if (options_resolve_dir(&agent_opts, err, errlen) != 0 ||
+		    output_dir_open(&out, agent_opts.dir, err, errlen) != 0)
+			return -1;
+		output_dir_remove_stale(&out);
+	}
 	const char *slash = strrchr(program_invocation_name, '/');
-	dump_dir_init(&dump, agent_opts.dir, slash ? slash + 1 : program_invocation_name, getpid(),
+	dump_dir_init(&dump, out.fd, out.path, slash ? slash + 1 : program_invocation_name, getpid(),
 	              agent_opts.keep);
 	dump_ready = 1;
+	return 0;
+}
+
+/* The output directory is still ours and has room; else says why, once. */
+static int files_may_be_written(void)
+{
+	char why[PROBLEM_MAX - 1];
+	if (!dump_ready && snapshot_files_init(why, sizeof why) != 0) {
+		say_once(why);
+		errno = ENOENT;
+		return 0;
+	}
+	if (output_dir_check(&out, why, sizeof why) != 0) {
+		say_once(why);
+		errno = EBADF;
+		return 0;
+	}
+	dump.dirfd = out.fd;
+	if (!output_dir_has_room(&out, agent_opts.min_disk_free, agent_opts.max_dir_size, why,
+	                         sizeof why)) {
+		say_once(why);
+		errno = ENOSPC;
+		return 0;
+	}
+	return 1;
 }
 
 static int snapshot_locked(void)
 {
 	int rc = 0, first_errno = 0;
-	if (!dump_ready) {
-		char err[1024];
-		if (options_resolve_dir(&agent_opts, err, sizeof(err)) != 0) {
-			agent_log("%s", err);
-			errno = ENOENT;
-			return -1;
-		}
-		snapshot_files_init();
+	if (agent_secure) {
+		errno = EPERM;
+		return -1;
 	}
+	if (!files_may_be_written())
+		return -1;
 	for (int k = 0; k < KIND_COUNT; k++) {
 		if (!profile_kinds[k].written || !profile_kinds[k].written())
 			continue;
@@ -102,9 +142,14 @@ static int snapshot_locked(void)
 	}
 	if (sym)
 		symbolizer_release_files(sym);
-	if (rc != 0 && first_errno != last_errno_logged)
-		agent_log("cannot write profiles to %s: %s", dump.dir, strerror(first_errno));
-	last_errno_logged = rc ? first_errno : 0;
+	if (rc != 0) {
+		char problem[PROBLEM_MAX - 1];
+		snprintf(problem, sizeof problem, "cannot write profiles to %s: %s", dump.dir,
+		         strerror(first_errno));
+		say_once(problem);
+	} else {
+		last_problem[0] = '\0';
+	}
 	errno = first_errno;
 	return rc;
 }

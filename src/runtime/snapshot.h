@@ -8,9 +8,12 @@
 #ifndef PPROF_AGENT_SNAPSHOT_H
 #define PPROF_AGENT_SNAPSHOT_H
 
-/* Names the files after the program and this process (called again in a
- * forked child, which writes under its own pid). */
-void snapshot_files_init(void);
+#include <stddef.h>
+
+/* Opens the output directory (once: output_dir.h) and names the files after
+ * the program and this process (called again in a forked child, which
+ * writes under its own pid). Returns 0, or -1 with one line in err. */
+int snapshot_files_init(char *err, size_t errlen);
 
 /* Writes one file for every written kind now. Returns 0 or -1 with errno
  * of the first failure (ECANCELED once the final snapshot was taken). */

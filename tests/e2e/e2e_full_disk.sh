@@ -1,5 +1,6 @@
 #!/bin/sh
-# e2e_full_disk.sh — profiles to a full filesystem (a 64 KiB tmpfs; needs
+# e2e_full_disk.sh — profiles to a full filesystem (a 64 KiB tmpfs, with the
+# agent's own reserve off: min_disk_free=0; needs
 # root or CAP_SYS_ADMIN to mount it, else the test is skipped):
 #  - full from the start: tests/programs/prog_wait keeps its stdout and exit status
 #    (3), the agent prints exactly one line "pprof-agent: cannot write
@@ -32,7 +33,7 @@ check_output() {
 fill
 check_eq "the filesystem is full" "$(df -P "$mnt" | awk 'NR == 2 { print $4 }')" 0
 d="$mnt/p1"
-timeout 60 env PPROF_AGENT="dir=$d,interval=100ms,mem_rate=1" LD_PRELOAD="$AGENT_LIB" \
+timeout 60 env PPROF_AGENT="dir=$d,interval=100ms,mem_rate=1,min_disk_free=0" LD_PRELOAD="$AGENT_LIB" \
 	"$PROG" 1200 3 >"$WORK/p1.out" 2>"$WORK/p1.err"
 check_eq "full: exit status" "$?" 3
 check_output "full" "$WORK/p1.out"
@@ -43,7 +44,7 @@ rm -f "$mnt/fill"
 
 # Full for a while: files before, none during, files again after.
 d="$mnt/p2"
-timeout 60 env PPROF_AGENT="dir=$d,interval=100ms,mem_rate=1" LD_PRELOAD="$AGENT_LIB" \
+timeout 60 env PPROF_AGENT="dir=$d,interval=100ms,mem_rate=1,min_disk_free=0" LD_PRELOAD="$AGENT_LIB" \
 	"$PROG" 20000 3 "$WORK/stop" >"$WORK/p2.out" 2>"$WORK/p2.err" &
 job=$!
 i=0

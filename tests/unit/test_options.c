@@ -312,30 +312,6 @@ static struct agent_options with_dir(const char *dir)
 	return o;
 }
 
-static int is_directory_with_mode(const char *path, mode_t mode)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == mode;
-}
-
-START_TEST(resolve_dir_creates_nested_directories)
-{
-	char dir[256], err[512];
-	struct agent_options o;
-
-	snprintf(dir, sizeof dir, "%s/a/b/c/", base);
-	o = with_dir(dir);
-	ck_assert_msg(options_resolve_dir(&o, err, sizeof err) == 0, "%s", err);
-	snprintf(dir, sizeof dir, "%s/a/b/c", base);
-	ck_assert_str_eq(o.dir, dir);
-	ck_assert(is_directory_with_mode(dir, 0700));
-	snprintf(dir, sizeof dir, "%s/a", base);
-	ck_assert(is_directory_with_mode(dir, 0700));
-	ck_assert_msg(options_resolve_dir(&o, err, sizeof err) == 0, "an existing directory: %s", err);
-}
-END_TEST
-
 START_TEST(resolve_dir_makes_relative_paths_absolute)
 {
 	char expected[256], err[512], cwd[PATH_MAX];
@@ -347,42 +323,15 @@ START_TEST(resolve_dir_makes_relative_paths_absolute)
 	ck_assert_msg(options_resolve_dir(&o, err, sizeof err) == 0, "%s", err);
 	snprintf(expected, sizeof expected, "%s/profiles", base);
 	ck_assert_str_eq(o.dir, expected);
-	o = with_dir("x/y");
+	o = with_dir("x/y//");
 	ck_assert_msg(options_resolve_dir(&o, err, sizeof err) == 0, "%s", err);
 	snprintf(expected, sizeof expected, "%s/x/y", base);
 	ck_assert_str_eq(o.dir, expected);
-	ck_assert(is_directory_with_mode(expected, 0700));
+	ck_assert_int_eq(access(expected, F_OK), -1);   /* nothing is made here */
+	o = with_dir("/abs/olute/");
+	ck_assert_msg(options_resolve_dir(&o, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(o.dir, "/abs/olute");
 	ck_assert_int_eq(chdir(cwd), 0);
-}
-END_TEST
-
-START_TEST(resolve_dir_reports_an_unusable_directory)
-{
-	char file[128], dir[256], line[512], err[512];
-	struct agent_options o, before;
-	FILE *f;
-
-	snprintf(file, sizeof file, "%s/plain", base);
-	f = fopen(file, "w");
-	ck_assert_ptr_nonnull(f);
-	fclose(f);
-
-	snprintf(dir, sizeof dir, "%s/sub", file);
-	o = with_dir(dir);
-	memcpy(&before, &o, sizeof o);
-	ck_assert_int_eq(options_resolve_dir(&o, err, sizeof err), -1);
-	snprintf(line, sizeof line, "option dir: cannot use \"%s\": Not a directory", dir);
-	ck_assert_str_eq(err, line);
-	ck_assert(memcmp(&o, &before, sizeof o) == 0);
-
-	o = with_dir(file);
-	ck_assert_int_eq(options_resolve_dir(&o, err, sizeof err), -1);
-	snprintf(line, sizeof line, "option dir: cannot use \"%s\": Not a directory", file);
-	ck_assert_str_eq(err, line);
-
-	o = with_dir("/proc/x");
-	ck_assert_int_eq(options_resolve_dir(&o, err, sizeof err), -1);
-	ck_assert_str_eq(err, "option dir: cannot use \"/proc/x\": No such file or directory");
 }
 END_TEST
 
@@ -406,9 +355,7 @@ static Suite *options_suite(void)
 	suite_add_tcase(s, values);
 
 	tcase_add_checked_fixture(dirs, make_base, remove_base);
-	tcase_add_test(dirs, resolve_dir_creates_nested_directories);
 	tcase_add_test(dirs, resolve_dir_makes_relative_paths_absolute);
-	tcase_add_test(dirs, resolve_dir_reports_an_unusable_directory);
 	suite_add_tcase(s, dirs);
 	return s;
 }

@@ -86,7 +86,7 @@ tests_unit_test_bootstrap_arena_LDADD = $(CHECK_LIBS) -lpthread
 
 # src/report
 unit_report_tests = tests/unit/test_kinds tests/unit/test_records tests/unit/test_build \
-	tests/unit/test_files
+	tests/unit/test_files tests/unit/test_output_dir
 check_PROGRAMS += $(unit_report_tests)
 TESTS += $(unit_report_tests)
 tests_unit_test_kinds_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
@@ -101,6 +101,9 @@ tests_unit_test_build_LDADD = $(REPORT_TEST_LDADD)
 tests_unit_test_files_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
 tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_files_LDADD = $(REPORT_TEST_LDADD)
+tests_unit_test_output_dir_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_output_dir_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_output_dir_LDADD = $(REPORT_TEST_LDADD)
 $(tests_unit_test_build_OBJECTS): proto/profile.pb-c.h
 
 # src/encoder

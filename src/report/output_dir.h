@@ -1,0 +1,55 @@
+/*
+ * output_dir.h — the directory profiles are written into, opened once and
+ * held as a descriptor: every file is then made, renamed and removed
+ * relative to it (files.c), never by path again, so swapping a component of
+ * the path for a symbolic link after the start cannot send the agent's
+ * files anywhere else.
+ *
+ * Opening walks the absolute path one component at a time from "/":
+ *   - a missing component is made, mode 0700;
+ *   - a symbolic link on the way is followed only when root or the
+ *     effective user owns it (as the kernel's protected_symlinks does in
+ *     sticky directories); the last component is never a link;
+ *   - the directory itself must be owned by the effective user and, unless
+ *     it is sticky, not writable by group or others.
+ * Any refusal is one line naming the directory and why.
+ *
+ * The descriptor lives far above the program's own (private_fd.h) and is
+ * checked before each use (same device and inode); when the program has
+ * closed or reused its number, the directory is opened again the same way.
+ */
+#ifndef PPROF_AGENT_OUTPUT_DIR_H
+#define PPROF_AGENT_OUTPUT_DIR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct output_dir {
+	int fd;                /* -1 while not open */
+	dev_t dev;
+	ino_t ino;
+	char path[4096];       /* absolute, for messages and reopening */
+};
+
+/* Opens path (absolute) as described above. Returns 0, or -1 with one line
+ * in err. */
+int output_dir_open(struct output_dir *d, const char *path, char *err, size_t errlen);
+
+/* Makes sure d->fd is still the directory, reopening it if not. 0, or -1
+ * with one line in err. */
+int output_dir_check(struct output_dir *d, char *err, size_t errlen);
+
+/* Removes the temporary files that processes which no longer exist left
+ * behind (killed while writing): ".PROGRAM.PID.KIND.SEQ.tmp". */
+void output_dir_remove_stale(struct output_dir *d);
+
+/* Whether profiles may be written: the file system has at least min_free
+ * bytes free and the profiles in the directory (every *.pb.gz) take at
+ * most max_size. 1, or 0 with one line in why. */
+int output_dir_has_room(struct output_dir *d, int64_t min_free, int64_t max_size, char *why,
+                        size_t whylen);
+
+void output_dir_close(struct output_dir *d);
+
+#endif
