@@ -18,7 +18,8 @@ CORE_SOURCES = \
 	src/core/lock_waiters.h src/core/lock_waiters.c \
 	src/core/events.h src/core/events.c \
 	src/core/unloaded_modules.h src/core/unloaded_modules.c \
-	src/core/lifecycle.h src/core/lifecycle.c
+	src/core/lifecycle.h src/core/lifecycle.c \
+	src/core/child_env.h src/core/child_env.c
 CORE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(CORE_INC)
 HOT_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec
 

@@ -13,6 +13,7 @@
  */
 #include "options.h"
 #include "preload_list.h"
+#include "preloadable.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -237,7 +238,7 @@ int main(int argc, char **argv)
 	struct agent_options o;
 	struct item_list list = { NULL, 0 };
 	const char *existing = getenv("PPROF_AGENT");
-	char library[PATH_MAX], err[512];
+	char library[PATH_MAX], err[PATH_MAX + 256];
 	int program;
 
 	options_defaults(&o);
@@ -252,5 +253,7 @@ int main(int argc, char **argv)
 		setenv("PPROF_AGENT", list.text, 1);
 	find_agent_library(library);
 	preload(library);
+	if (!program_is_preloadable(argv[program], err, sizeof err))
+		fprintf(stderr, "pprof-agent: %s\n", err);
 	return run(argv + program);
 }

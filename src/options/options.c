@@ -141,6 +141,32 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/* Text from the environment, made safe to print inside one line: control
+ * characters (a newline could forge a second line in the program's stderr)
+ * are written as \n, \t, \r or \xNN; the result is cut to fit out. */
+static const char *printable(const char *in, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	for (; *in && n + 5 < len; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (c >= 0x20 && c != 0x7f) {
+			out[n++] = (char)c;
+			continue;
+		}
+		out[n++] = '\\';
+		if (c == '\n' || c == '\t' || c == '\r') {
+			out[n++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		} else {
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* ---- numbers with units ---- */
 
 struct unit {
@@ -303,7 +329,8 @@ static int fail_unknown_key(const char *key, char *err, size_t errlen)
 
 	if (err == NULL || errlen == 0)
 		return -1;
-	fail(err, errlen, "unknown option \"%s\" (known:", key);
+	char shown[256];
+	fail(err, errlen, "unknown option \"%s\" (known:", printable(key, shown, sizeof shown));
 	for (i = 0; i < OPTION_COUNT; i++) {
 		used = strlen(err);
 		snprintf(err + used, errlen - used, "%s %s", i == 0 ? "" : ",", option_table[i].info.key);
@@ -376,7 +403,9 @@ int options_set(struct agent_options *o, const char *key, const char *value, cha
 		store_number(e, field, v);
 		return 0;
 	}
-	return fail(err, errlen, "option %s: \"%s\" is not %s", key, value, e->accepted);
+	char shown[512];
+	return fail(err, errlen, "option %s: \"%s\" is not %s", key,
+	            printable(value, shown, sizeof shown), e->accepted);
 }
 
 /* ---- the key=value list ---- */
@@ -402,11 +431,15 @@ static char *trimmed(char *s)
 /* Applies one item of the list (len bytes at item, not NUL-terminated). */
 static int apply_item(struct agent_options *o, const char *item, size_t len, char *err, size_t errlen)
 {
-	char text[PATH_MAX + 64];
+	char text[PATH_MAX + 64], shown[512];
 	char *key, *value, *eq;
 
-	if (len >= sizeof text)
-		return fail(err, errlen, "option list item \"%.40s...\" is too long", item);
+	if (len >= sizeof text) {
+		char start[41];
+		snprintf(start, sizeof start, "%.40s", item);
+		return fail(err, errlen, "option list item \"%s...\" is too long",
+		            printable(start, shown, sizeof shown));
+	}
 	memcpy(text, item, len);
 	text[len] = '\0';
 	key = trimmed(text);
@@ -414,7 +447,8 @@ static int apply_item(struct agent_options *o, const char *item, size_t len, cha
 		return 0;
 	eq = strchr(key, '=');
 	if (eq == NULL || eq == key)
-		return fail(err, errlen, "option list item \"%s\" is not key=value", key);
+		return fail(err, errlen, "option list item \"%s\" is not key=value",
+		            printable(key, shown, sizeof shown));
 	*eq = '\0';
 	value = trimmed(eq + 1);
 	return options_set(o, trimmed(key), value, err, errlen);

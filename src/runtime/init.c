@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "child_env.h"
 #include "fork.h"
 #include "next_alloc.h"
 #include "preload_list.h"
@@ -75,8 +76,10 @@ __attribute__((constructor)) static void agent_init(void)
 		agent_leave();
 		return;
 	}
-	if (!agent_opts.follow_children)
+	if (!agent_opts.follow_children) {
 		stop_following_children();
+		atomic_store(&child_preload_filter, preload_list_without_agent);
+	}
 	arena_set_limit((size_t)agent_opts.max_bucket_mem);
 	fork_protocol_install();
 	apply_rates();

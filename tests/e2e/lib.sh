@@ -5,7 +5,9 @@
 set -u
 top_builddir=${top_builddir:-$(pwd)}
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-AGENT_LIB="$top_builddir/.libs/libpprof-agent.so"
+# PPROF_TEST_AGENT_LIB runs a test against another build of the agent (to see
+# a test fail on the build before a fix, say).
+AGENT_LIB=${PPROF_TEST_AGENT_LIB:-"$top_builddir/.libs/libpprof-agent.so"}
 LAUNCHER="$top_builddir/pprof-agent"
 TESTS_BIN="$top_builddir/tests/programs"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pprof-e2e.XXXXXX")

@@ -254,6 +254,24 @@ START_TEST(overlong_values_are_refused)
 }
 END_TEST
 
+/* Text from the environment never reaches stderr with a control character
+ * in it: the error stays one line. */
+START_TEST(control_characters_in_errors_are_escaped)
+{
+	struct agent_options o;
+	char err[1024];
+
+	options_defaults(&o);
+	ck_assert_int_eq(options_parse("mem_rate=1\nFAKE LINE\x01\t", &o, err, sizeof err), -1);
+	ck_assert_str_eq(err, "option mem_rate: \"1\\nFAKE LINE\\x01\" is not a size " SIZE_FORM);
+	ck_assert_int_eq(options_parse("bad\rkey=1", &o, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown option \"bad\\rkey\""));
+	ck_assert_int_eq(options_parse("no\x1b" "equals", &o, err, sizeof err), -1);
+	ck_assert_str_eq(err, "option list item \"no\\x1bequals\" is not key=value");
+	ck_assert_ptr_null(strchr(err, '\n'));
+}
+END_TEST
+
 START_TEST(small_or_missing_error_buffers_are_safe)
 {
 	struct agent_options o;
@@ -351,6 +369,7 @@ static Suite *options_suite(void)
 	                    sizeof bad_specs / sizeof bad_specs[0]);
 	tcase_add_test(values, overlong_values_are_refused);
 	tcase_add_test(values, small_or_missing_error_buffers_are_safe);
+	tcase_add_test(values, control_characters_in_errors_are_escaped);
 	tcase_add_test(values, parse_helpers);
 	suite_add_tcase(s, values);
 
