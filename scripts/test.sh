@@ -3,8 +3,10 @@
 # .ci/run: sets up and builds (setup.sh), runs every unit and end-to-end
 # test (make check) and prints each test's result once, as the test
 # harness recorded it, with the whole log of every failure and the reason
-# for every skip; then checks that the release tarball builds and passes
-# too (make distcheck, skipped with --quick). Ends with one line
+# for every skip; compares a quick subset of Python's regression tests
+# with and without the agent (python-regressions.sh --quick); then checks
+# that the release tarball builds and passes too (make distcheck). --quick
+# skips the last two. Ends with one line
 # "tests: N passed, N failed" and a nonzero status on any failure.
 #
 # Usage: sh scripts/test.sh [--quick]
@@ -92,6 +94,24 @@ report_tests() {
 	done
 }
 
+run_python_regressions() {
+	if [ "$quick" -eq 1 ]; then
+		echo "tests: Python regression comparison skipped: --quick given"
+		return
+	fi
+	echo "tests: Python's regression tests without and with the agent (output in build/python-regressions.out)"
+	sh ../scripts/python-regressions.sh --quick >python-regressions.out 2>&1
+	case $? in
+	0) passed=$((passed + 1)); echo "PASS: scripts/python-regressions.sh --quick" ;;
+	77) echo "SKIP: scripts/python-regressions.sh --quick (why: $(tail -n 1 python-regressions.out))" ;;
+	*)
+		failed=$((failed + 1))
+		echo "FAIL: scripts/python-regressions.sh --quick:"
+		cat python-regressions.out
+		;;
+	esac
+}
+
 run_distcheck() { # CHECK_OK
 	if [ "$quick" -eq 1 ]; then
 		echo "tests: make distcheck skipped: --quick given"
@@ -132,6 +152,7 @@ if [ "$check_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 check_ok=0
 [ "$check_rc" -eq 0 ] && [ "$failed" -eq 0 ] && check_ok=1
+run_python_regressions
 run_distcheck "$check_ok"
 
 echo "tests: $passed passed, $failed failed"

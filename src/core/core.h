@@ -13,12 +13,15 @@
  * interposed malloc, free or pthread call (src/hooks/). So, in src/core/:
  *   - never call the host's allocator (malloc and friends): long-lived
  *     memory comes from the arena (mmap, capped), tables from core_sys.map;
- *   - never take a pthread lock, block, sleep, do file I/O or log;
+ *   - never take a pthread lock, block, sleep, do file I/O or log (one
+ *     exception: a thread the agent did not see start reads its stack's
+ *     bounds from /proc/self/maps, once, in thread_stack.c);
  *   - take only the core's own spin locks (spinlock.h), in rank order,
  *     for a few hundred instructions, and never hold one across an unwind or
  *     a call that may itself take a lock;
  *   - reach the operating system (clock, randomness, unwinder, mmap) only
- *     through the seams of core_sys.h;
+ *     through the seams of core_sys.h (thread_stack.c's one-time look at
+ *     the thread's own stack aside);
  *   - raise the reentrancy guard (below) around anything that may allocate,
  *     lock or unwind, so a nested hook call passes straight through;
  *   - include only headers of src/core/ and include/ (the build enforces it).

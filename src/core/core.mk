@@ -11,6 +11,7 @@ CORE_SOURCES = \
 	src/core/frame_rule.h src/core/eh_frame.h src/core/eh_frame.c \
 	src/core/frame_rules.h src/core/frame_rules.c \
 	src/core/unwind.h src/core/unwind.c \
+	src/core/thread_stack.h src/core/thread_stack.c \
 	src/core/arena.h src/core/arena.c \
 	src/core/buckets.h src/core/buckets.c \
 	src/core/sampled_addrs.h src/core/sampled_addrs.c \

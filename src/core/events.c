@@ -7,7 +7,6 @@
 #include "buckets.h"
 #include "core.h"
 #include "core_sys.h"
-#include "lifecycle.h"
 #include "rates.h"
 
 static void record(enum bucket_kind kind, uint64_t count_fx, uint64_t ns)
@@ -19,7 +18,6 @@ static void record(enum bucket_kind kind, uint64_t count_fx, uint64_t ns)
 		atomic_fetch_add_explicit(&b->rec.block.cycles, ns, memory_order_relaxed);
 	}
 	agent_leave();
-	lifecycle_poll();
 }
 
 void block_event(int64_t ns)

@@ -10,7 +10,9 @@
  *     agent thread then (the process is multi-threaded from then on anyway);
  *   - until then a periodic snapshot that falls due, or one the snapshot
  *     signal asked for, is taken by the host's thread at its next sampled
- *     event (lifecycle_poll, on the sampled paths only);
+ *     allocation (lifecycle_poll, once the allocator has returned). Never
+ *     at a lock event: the lock just taken may be the allocator's own,
+ *     and a snapshot allocates;
  *   - every host thread is counted, from just before its creation to its
  *     end (a thread-specific key's destructor; the first thread's
  *     pthread_exit), and when none is left the runtime lets the agent
@@ -59,8 +61,8 @@ extern atomic_int snapshot_asked;
 
 void lifecycle_poll_slow(void);
 
-/* Called on sampled paths with the guard lowered: one load when nothing is
- * due. */
+/* Called on the sampled allocation path with the guard lowered, holding
+ * nothing: one load when nothing is due. */
 static inline void lifecycle_poll(void)
 {
 	if (unlikely(atomic_load_explicit(&snapshot_due_at, memory_order_relaxed) != INT64_MAX ||

@@ -1,27 +1,20 @@
 /*
- * unwind.c — the stack walk (see unwind.h), and the bounds of the calling
- * thread's own stack.
+ * unwind.c — the stack walk (see unwind.h).
  *
  * A thread's frames lie between its stack pointer and the top of its
- * stack: for the process's first thread, __libc_stack_end (the stack
- * pointer at the program's entry, above every frame); for other threads,
- * the end of the stack glibc gave them (pthread_getattr_np, asked once per
- * thread, with the caller's reentrancy guard raised since it allocates).
- * Every read is checked against [sp, top), so a bad rule or a corrupt frame
- * can only end the stack early; a stack pointer outside the thread's own
- * stack (a coroutine's stack) is not walked at all.
+ * stack (thread_stack.h). Every read is checked against [sp, top), so a bad
+ * rule or a corrupt frame can only end the stack early; a stack pointer
+ * outside the thread's own stack (a coroutine's stack) is not walked at
+ * all.
  */
 #include "unwind.h"
 
-#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <ucontext.h>
 
 #include "frame_rules.h"
-
-extern void *__libc_stack_end;
+#include "thread_stack.h"
 
 /* m->hi is at least 8 whenever a read is attempted (unwind_stack checks),
  * so hi - 8 cannot wrap. */
@@ -91,57 +84,6 @@ size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uin
 	return n;
 }
 
-/* The calling thread's stack, found once per thread: [lo, hi). */
-struct thread_stack {
-	uintptr_t lo, hi;
-	int known;
-};
-
-static __thread struct thread_stack own_stack;
-
-/* How far below __libc_stack_end the first thread's stack may reach: its
- * rlimit, and never past the gap the kernel keeps between the stack and
- * the mappings below it. */
-static uintptr_t main_stack_reach(void)
-{
-	struct rlimit rl;
-	uintptr_t gap = (uintptr_t)128 << 20;
-	if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > gap)
-		return gap;
-	return (uintptr_t)rl.rlim_cur;
-}
-
-static void find_own_stack(uintptr_t sp)
-{
-	uintptr_t main_top = (uintptr_t)__libc_stack_end;
-	uintptr_t reach = main_stack_reach();
-	own_stack.known = 1;
-	if (sp < main_top && main_top - sp < reach) {
-		own_stack.lo = main_top - reach;
-		own_stack.hi = main_top;
-		return;
-	}
-	pthread_attr_t attr;
-	void *addr;
-	size_t size;
-	if (pthread_getattr_np(pthread_self(), &attr) != 0)
-		return;
-	if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
-		own_stack.lo = (uintptr_t)addr;
-		own_stack.hi = (uintptr_t)addr + size;
-	}
-	pthread_attr_destroy(&attr);
-}
-
-/* The top of the calling thread's stack when sp lies in it, else 0 (a
- * stack of the program's own making, such as a coroutine's: not walked). */
-static uintptr_t own_stack_top(uintptr_t sp)
-{
-	if (!own_stack.known)
-		find_own_stack(sp);
-	return sp >= own_stack.lo && sp < own_stack.hi ? own_stack.hi : 0;
-}
-
 /* The registers of this function's caller at the moment it called:
  * built with a frame pointer, this function's frame holds the caller's rbp
  * at rbp[0] and the return address at rbp[1]; the caller's stack pointer
@@ -156,7 +98,7 @@ caller_regs(void)
 int unwind_current_thread(void **pcs, int max)
 {
 	struct unwind_regs regs = caller_regs();
-	struct stack_memory mem = { .lo = regs.sp, .hi = own_stack_top(regs.sp) };
+	struct stack_memory mem = { .lo = regs.sp, .hi = thread_stack_top(regs.sp) };
 	if (max <= 0 || mem.hi == 0)
 		return 0;
 	return (int)unwind_stack(regs, &mem, (uintptr_t *)pcs, (size_t)max);

@@ -6,9 +6,10 @@
  * own profile has lacked since 2013), and tells the lifecycle (lifecycle.h)
  * about the thread: counted before it exists, and, through a small start
  * wrapper that runs first in the new thread, counted out when it ends. The
- * wrapper lives in the hooks' section, so stack capture drops it from the
- * root of the thread's stacks. Threads the agent starts itself are created
- * with the guard raised and are neither recorded nor counted.
+ * wrapper also tells the unwinder where the thread's stack lies
+ * (thread_stack.h); it lives in the hooks' section, so stack capture drops
+ * it from the root of the thread's stacks. Threads the agent starts itself
+ * are created with the guard raised and are neither recorded nor counted.
  *
  * pthread_exit tells the lifecycle when the process's first thread ends
  * that way (other threads are counted out by the wrapper's key).
@@ -21,17 +22,35 @@
 #include "lifecycle.h"
 #include "next_alloc.h"
 #include "next_pthread.h"
+#include "thread_stack.h"
 
 struct start {
 	void *(*fn)(void *);
 	void *arg;
 };
 
+/* Tells the unwinder where this thread's stack lies, asking glibc while
+ * nothing is locked: pthread_getattr_np allocates, so it cannot be asked
+ * later, from inside a malloc or a lock the host is taking. Called with
+ * the guard raised. */
+static void note_own_stack(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+		return;
+	if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+		thread_stack_note((uintptr_t)addr, (uintptr_t)addr + size);
+	pthread_attr_destroy(&attr);
+}
+
 static AGENT_HOOK_SLOW void *host_thread_main(void *p)
 {
 	struct start s = *(struct start *)p;
 	agent_enter();
 	next_alloc.free(p);
+	note_own_stack();
 	agent_leave();
 	lifecycle_thread_begins();
 	return s.fn(s.arg);

@@ -50,10 +50,10 @@ static int next_component(const char **p, char *name, size_t len)
 }
 
 /* Opens component name of the directory at parent, making it when
- * missing; a symbolic link is followed only when trusted and not last.
- * Returns the new descriptor (parent is closed), or -1 with err set. */
-static int step_into(int parent, const char *name, int last, const char *path, char *err,
-                     size_t len)
+ * missing; a symbolic link is followed only when root or the effective
+ * user owns it. Returns the new descriptor (parent is closed), or -1 with
+ * err set. */
+static int step_into(int parent, const char *name, const char *path, char *err, size_t len)
 {
 	struct stat st;
 	int fd = private_fd_openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
@@ -64,12 +64,9 @@ static int step_into(int parent, const char *name, int last, const char *path, c
 	}
 	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) &&
 	    fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
-		if (last)
-			return close(parent), refuse(err, len, path, "it is a symbolic link");
 		if (st.st_uid != 0 && st.st_uid != geteuid())
 			return close(parent), refuse(err, len, path,
-			                             "\"%s\" on its way is a symbolic link owned by another user",
-			                             name);
+			                             "\"%s\" is a symbolic link owned by another user", name);
 		fd = private_fd_openat(parent, name, O_RDONLY | O_DIRECTORY, 0);
 	}
 	if (fd >= 0) {
@@ -116,10 +113,7 @@ int output_dir_open(struct output_dir *d, const char *path, char *err, size_t er
 		}
 		if (more == 0)
 			break;
-		const char *rest = p;
-		while (*rest == '/')
-			rest++;
-		fd = step_into(fd, name, *rest == '\0', path, err, errlen);
+		fd = step_into(fd, name, path, err, errlen);
 		if (fd < 0)
 			return -1;
 	}

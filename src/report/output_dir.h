@@ -7,9 +7,11 @@
  *
  * Opening walks the absolute path one component at a time from "/":
  *   - a missing component is made, mode 0700;
- *   - a symbolic link on the way is followed only when root or the
- *     effective user owns it (as the kernel's protected_symlinks does in
- *     sticky directories); the last component is never a link;
+ *   - a symbolic link, on the way or at the end, is followed only when
+ *     root or the effective user owns it (as the kernel's
+ *     protected_symlinks does in sticky directories): one planted by
+ *     another user in a shared directory cannot send the files of a
+ *     program run by root into a directory of root's;
  *   - the directory itself must be owned by the effective user and, unless
  *     it is sticky, not writable by group or others.
  * Any refusal is one line naming the directory and why.

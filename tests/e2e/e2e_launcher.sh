@@ -2,8 +2,9 @@
 # tests/e2e/e2e_launcher.sh — end-to-end test of the pprof-agent command alone:
 # --help and --version, one-line errors with exit status 2 for bad flags,
 # the PPROF_AGENT and LD_PRELOAD it hands to PROGRAM, PROGRAM's own exit
-# status, shell-like 127/126 when PROGRAM cannot run, and where it looks for
-# the library. The real agent is never loaded: a do-nothing shared object
+# status, shell-like 127/126 when PROGRAM cannot run, one line for a
+# program it cannot profile (static, Go), and where it looks for the
+# library. The real agent is never loaded: a do-nothing shared object
 # (tests/programs/launcher_fixture.c) stands in for libpprof-agent.so.
 set -u
 
@@ -144,6 +145,31 @@ expect_error_line 127 "a command not in PATH"
 chmod 644 "$work/not-executable"
 run "$work/not-executable"
 expect_error_line 126 "a program without execute permission"
+
+# A program the agent cannot be loaded into still runs, with its own
+# status, after one line that says why: a statically linked one, and a Go
+# program (gofmt; its memory does not come from malloc).
+printf 'int main(void) { return 5; }\n' >"$work/static.c"
+if ${CC:-cc} -static -o "$work/static" "$work/static.c" 2>/dev/null; then
+	run "$work/static"
+	expect_status 5 "a static program"
+	[ "$(cat "$work/err")" = "pprof-agent: $work/static is statically linked: it loads no library, so the agent cannot be loaded into it and it runs unprofiled" ] ||
+		fail "a static program: stderr '$(cat "$work/err")'"
+else
+	echo "note: no static libc here, the static program is not tested"
+fi
+gofmt=$(command -v gofmt || echo /usr/lib/go/bin/gofmt)
+if [ -x "$gofmt" ]; then
+	"$launcher" "$gofmt" </dev/null >"$work/out" 2>"$work/err"
+	status=$?
+	expect_status 0 "a Go program"
+	[ "$(cat "$work/err")" = "pprof-agent: $gofmt is a Go program: its memory does not come from malloc, and nothing of it is profiled (use Go's runtime/pprof)" ] ||
+		fail "a Go program: stderr '$(cat "$work/err")'"
+else
+	echo "note: no gofmt here, the Go program is not tested"
+fi
+run sh -c 'exit 0'
+expect_no_err "a dynamically linked program gets no such line"
 
 # Without PPROF_AGENT_LIBRARY the library is looked for beside the launcher:
 # .libs/ in a build tree, ../lib/ in an installation.

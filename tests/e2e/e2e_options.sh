@@ -1,7 +1,8 @@
 #!/bin/sh
 # e2e_options.sh — bad options never change the host program: with a bad
 # PPROF_AGENT (unknown key, malformed size/duration/signal/count, an item
-# without '=', an unusable dir) the agent prints exactly one stderr line
+# without '=', an unusable dir, a value with a newline and an escape
+# sequence, which are shown escaped) the agent prints exactly one stderr line
 # starting "pprof-agent:" that names the key, writes no files, and
 # tests/programs/prog_wait (prints two lines, exits 3) keeps its stdout and exit
 # status. Also: the launcher with an unusable --dir (the launcher's own
@@ -45,6 +46,8 @@ bad "bad 0/1" "dir=$WORK/bad,follow_children=2" 'follow_children.*"2"'
 bad "item without =" "dir=$WORK/bad,mem_rate" '"mem_rate"'
 bad "unusable dir /proc/nope" "dir=/proc/nope,mem_rate=1" 'dir.*/proc/nope'
 bad "dir is a file" "dir=$WORK/afile,mem_rate=1" "dir.*$WORK/afile"
+bad "control characters escaped" "$(printf 'dir=%s,mem_rate=1\n2\033[31m' "$WORK/bad")" \
+	'mem_rate: "1\\n2\\x1b\[31m" is not a size'
 check_eq "no files written with bad options" "$(ls -A "$WORK/bad" | wc -l | tr -d ' ')" 0
 
 # The launcher passes the options on; the agent reports the unusable dir

@@ -1,9 +1,11 @@
 # tests/programs/programs.mk — the programs the end-to-end tests run under
 # the agent: workloads with known truths, built without the agent (it is
 # preloaded at run time) and with frame pointers and debug info so their
-# profiles name every function. Two more are built by the scripts that use
-# them: prog_cxx.cc (configure checks no C++ compiler) and the library
-# prog_dlopen_lib.c that e2e_dlopen*.sh and e2e_fork_storm.sh load and unload.
+# profiles name every function. Three more are built by the scripts that
+# use them: prog_cxx.cc (configure checks no C++ compiler), the library
+# prog_dlopen_lib.c that e2e_dlopen*.sh and e2e_fork_storm.sh load and
+# unload, and host_setuid.c, linked with the agent, for
+# e2e_host_privileges.sh.
 PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
 
 check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed \
@@ -23,6 +25,20 @@ tests_programs_prog_dlopen_LDADD = -ldl
 tests_programs_prog_fork_storm_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_fork_storm_LDADD = -lpthread -ldl
 
+# Programs that show how an in-process agent can harm its host (signals,
+# descriptors, process lifetime, deadlocks), for the e2e_host_*.sh tests.
+check_PROGRAMS += tests/programs/host_signals tests/programs/host_fds \
+	tests/programs/host_lifetime tests/programs/host_signal_malloc tests/programs/host_writer
+tests_programs_host_signals_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_signals_LDADD = -lpthread
+tests_programs_host_fds_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_fds_LDADD = -lpthread
+tests_programs_host_lifetime_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_lifetime_LDADD = -lpthread
+tests_programs_host_signal_malloc_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_signal_malloc_LDADD = -lpthread
+tests_programs_host_writer_CFLAGS = $(PROG_CFLAGS)
+
 # A harmless shared object for the launcher to preload in place of the
 # agent; -rpath makes libtool build it shared although it is never installed.
 check_LTLIBRARIES += tests/programs/launcher_fixture.la
@@ -30,4 +46,4 @@ tests_programs_launcher_fixture_la_SOURCES = tests/programs/launcher_fixture.c
 tests_programs_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared \
 	-rpath $(abs_builddir)/tests/programs
 
-EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c
+EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c

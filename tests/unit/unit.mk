@@ -39,7 +39,7 @@ REPORT_TEST_LDADD = tests/unit/libprofile-decode.la tests/unit/libreport-testing
 unit_core_tests = tests/unit/test_sampler tests/unit/test_buckets \
 	tests/unit/test_sampled_addrs tests/unit/test_heap_record tests/unit/test_lock_waiters \
 	tests/unit/test_events tests/unit/test_rates tests/unit/test_spinlock \
-	tests/unit/test_unloaded_modules tests/unit/test_unwind
+	tests/unit/test_unloaded_modules tests/unit/test_unwind tests/unit/test_thread_stack
 check_PROGRAMS += $(unit_core_tests)
 TESTS += $(unit_core_tests)
 tests_unit_test_sampler_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
@@ -74,6 +74,9 @@ tests_unit_test_unwind_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_unwind_CFLAGS = $(UNIT_CFLAGS) -O1
 tests_unit_test_unwind_LDFLAGS = -rdynamic
 tests_unit_test_unwind_LDADD = $(CORE_TEST_LDADD) -ldl
+tests_unit_test_thread_stack_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_thread_stack_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_thread_stack_LDADD = $(CORE_TEST_LDADD)
 
 # src/hooks (only the bootstrap arena runs outside an interposing library)
 check_PROGRAMS += tests/unit/test_bootstrap_arena
