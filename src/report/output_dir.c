@@ -50,14 +50,15 @@ static int next_component(const char **p, char *name, size_t len)
 }
 
 /* Opens component name of the directory at parent, making it when
- * missing; a symbolic link is followed only when root or the effective
+ * missing if make is set; a symbolic link is followed only when root or the effective
  * user owns it. Returns the new descriptor (parent is closed), or -1 with
  * err set. */
-static int step_into(int parent, const char *name, const char *path, char *err, size_t len)
+static int step_into(int parent, const char *name, int make, const char *path, char *err,
+                     size_t len)
 {
 	struct stat st;
 	int fd = private_fd_openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
-	if (fd < 0 && errno == ENOENT) {
+	if (fd < 0 && errno == ENOENT && make) {
 		if (mkdirat(parent, name, 0700) != 0 && errno != EEXIST)
 			goto fail;
 		fd = private_fd_openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
@@ -94,7 +95,8 @@ static int check_owner_and_mode(int fd, const char *path, struct stat *st, char 
 	return 0;
 }
 
-int output_dir_open(struct output_dir *d, const char *path, char *err, size_t errlen)
+static int open_walking(struct output_dir *d, const char *path, int make, char *err,
+                        size_t errlen)
 {
 	char name[256];
 	struct stat st;
@@ -113,7 +115,7 @@ int output_dir_open(struct output_dir *d, const char *path, char *err, size_t er
 		}
 		if (more == 0)
 			break;
-		fd = step_into(fd, name, path, err, errlen);
+		fd = step_into(fd, name, make, path, err, errlen);
 		if (fd < 0)
 			return -1;
 	}
@@ -127,17 +129,30 @@ int output_dir_open(struct output_dir *d, const char *path, char *err, size_t er
 	return 0;
 }
 
+int output_dir_open(struct output_dir *d, const char *path, char *err, size_t errlen)
+{
+	return open_walking(d, path, 1, err, errlen);
+}
+
 int output_dir_check(struct output_dir *d, char *err, size_t errlen)
 {
 	struct stat st;
 	if (d->fd >= 0 && fstat(d->fd, &st) == 0 && st.st_dev == d->dev && st.st_ino == d->ino &&
 	    S_ISDIR(st.st_mode))
 		return 0;
-	/* Not ours any more: the program closed or reused the number. */
+	/* Closed, or not ours any more (the program closed or reused the
+	 * number). A directory removed since the start is not made again:
+	 * whoever removed it meant something by it. */
 	d->fd = -1;
-	char path[sizeof d->path];
+	char path[sizeof d->path], why[sizeof d->path + 512];
 	memcpy(path, d->path, sizeof path);
-	return output_dir_open(d, path, err, errlen);
+	if (open_walking(d, path, 0, why, sizeof why) == 0)
+		return 0;
+	/* The option was fine; say what happened to the directory since. */
+	size_t prefix = strlen("option dir: cannot use \"\": ") + strlen(path);
+	snprintf(err, errlen, "cannot write profiles to %s: %s", path,
+	         strlen(why) > prefix ? why + prefix : why);
+	return -1;
 }
 
 /* Calls visit for every entry of the directory at fd. */

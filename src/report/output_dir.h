@@ -1,12 +1,15 @@
 /*
- * output_dir.h — the directory profiles are written into, opened once and
- * held as a descriptor: every file is then made, renamed and removed
- * relative to it (files.c), never by path again, so swapping a component of
- * the path for a symbolic link after the start cannot send the agent's
- * files anywhere else.
+ * output_dir.h — the directory profiles are written into, opened by a
+ * safe walk of its path at the start of each snapshot and closed at its
+ * end: while a snapshot runs every file is made, renamed and removed
+ * relative to the one descriptor (files.c), never by path, and between
+ * snapshots the agent holds no descriptor at all (a program that lists or
+ * closes its descriptors, or a child it forks, sees only its own).
  *
  * Opening walks the absolute path one component at a time from "/":
- *   - a missing component is made, mode 0700;
+ *   - a missing component is made, mode 0700 (at the first opening only:
+ *     a directory removed while the program runs is not made again, and
+ *     the snapshots say once that they cannot write);
  *   - a symbolic link, on the way or at the end, is followed only when
  *     root or the effective user owns it (as the kernel's
  *     protected_symlinks does in sticky directories): one planted by
@@ -14,11 +17,14 @@
  *     program run by root into a directory of root's;
  *   - the directory itself must be owned by the effective user and, unless
  *     it is sticky, not writable by group or others.
+ * The same rules hold at every opening, so swapping a component of the
+ * path after the start gains nothing the start would not have allowed.
  * Any refusal is one line naming the directory and why.
  *
- * The descriptor lives far above the program's own (private_fd.h) and is
- * checked before each use (same device and inode); when the program has
- * closed or reused its number, the directory is opened again the same way.
+ * While open, the descriptor lives far above the program's own
+ * (private_fd.h) and is checked before each use (same device and inode);
+ * when the program has closed or reused its number meanwhile, the
+ * directory is opened again the same way.
  */
 #ifndef PPROF_AGENT_OUTPUT_DIR_H
 #define PPROF_AGENT_OUTPUT_DIR_H
@@ -38,8 +44,8 @@ struct output_dir {
  * in err. */
 int output_dir_open(struct output_dir *d, const char *path, char *err, size_t errlen);
 
-/* Makes sure d->fd is still the directory, reopening it if not. 0, or -1
- * with one line in err. */
+/* Makes sure d->fd is open and still the directory, (re)opening it by
+ * d->path if not. 0, or -1 with one line in err. */
 int output_dir_check(struct output_dir *d, char *err, size_t errlen);
 
 /* Removes the temporary files that processes which no longer exist left
@@ -52,6 +58,7 @@ void output_dir_remove_stale(struct output_dir *d);
 int output_dir_has_room(struct output_dir *d, int64_t min_free, int64_t max_size, char *why,
                         size_t whylen);
 
+/* Closes the descriptor; d->path stays for output_dir_check. */
 void output_dir_close(struct output_dir *d);
 
 #endif

@@ -30,6 +30,7 @@ static int exiting;
  * forked meanwhile cannot trust the symbolizer's state. */
 static atomic_int in_snapshot;
 static int dump_ready;
+/* Open only while a snapshot writes (output_dir.h); path set once known. */
 static struct output_dir out = { .fd = -1 };
 #define PROBLEM_MAX 4608
 /* The problem last said, as an errno value (0: none): each is said once,
@@ -92,11 +93,12 @@ static int write_kind_file(enum profile_kind kind)
 
 int snapshot_files_init(char *err, size_t errlen)
 {
-	if (out.fd < 0) {
+	if (!out.path[0]) {
 		if (options_resolve_dir(&agent_opts, err, errlen) != 0 ||
 		    output_dir_open(&out, agent_opts.dir, err, errlen) != 0)
 			return -1;
 		output_dir_remove_stale(&out);
+		output_dir_close(&out);
 	}
 	const char *slash = strrchr(program_invocation_name, '/');
 	dump_dir_init(&dump, out.fd, out.path, slash ? slash + 1 : program_invocation_name, getpid(),
@@ -137,12 +139,20 @@ static int snapshot_locked(void)
 		return -1;
 	}
 	snapshot_signal_check();
-	if (!files_may_be_written())
+	if (!files_may_be_written()) {
+		output_dir_close(&out);
 		return -1;
+	}
 	for (int k = 0; k < KIND_COUNT; k++) {
 		if (!profile_kinds[k].written || !profile_kinds[k].written())
 			continue;
-		if (write_kind_file(k) != 0) {
+		int failed = write_kind_file(k) != 0;
+		/* The program closed one of our descriptors mid-write (closefrom,
+		 * say): once more, the directory checked again. The temporary
+		 * of the failed try has the same name and goes first. */
+		if (failed && errno == EBADF && files_may_be_written())
+			failed = write_kind_file(k) != 0;
+		if (failed) {
 			if (!first_errno)
 				first_errno = errno ? errno : EIO;
 			rc = -1;
@@ -150,6 +160,7 @@ static int snapshot_locked(void)
 	}
 	if (sym)
 		symbolizer_release_files(sym);
+	output_dir_close(&out);
 	if (rc != 0) {
 		char problem[PROBLEM_MAX - 1];
 		snprintf(problem, sizeof problem, "cannot write profiles to %s: %s", dump.dir,
@@ -222,5 +233,6 @@ void snapshot_after_fork_child(void)
 	pthread_mutex_init(&snapshot_lock, NULL);
 	if (atomic_load(&in_snapshot))
 		sym = NULL;   /* mid-change in the parent: left as it is, unused */
+	output_dir_close(&out);   /* the parent's, when it forked mid-snapshot */
 	atomic_store(&in_snapshot, 0);
 }

@@ -10,7 +10,8 @@
 
 #include <stddef.h>
 
-/* Opens the output directory (once: output_dir.h) and names the files after
+/* Checks the output directory the first time (opening and closing it:
+ * output_dir.h; each snapshot opens it again) and names the files after
  * the program and this process (called again in a forked child, which
  * writes under its own pid). Returns 0, or -1 with one line in err. */
 int snapshot_files_init(char *err, size_t errlen);

@@ -9,7 +9,8 @@
 # "child PID hung", the child's stacks and the lock's owner (gdb), and
 # exits 1.
 #
-# Each round, under `timeout`, checks: exit status 0 and no stderr, no
+# Each round, under `timeout` (300 s, only a backstop on a loaded machine:
+# the program finds hung children itself), checks: exit status 0 and no stderr, no
 # child hung, every child wrote its heap profile, three children's heap
 # profiles (first, middle, last) show child_work's exact 9 x 1111 B, and the
 # parent's four profiles read without warning. FORK_STORM_ROUNDS rounds
@@ -72,7 +73,7 @@ missing_heaps() {
 run_round() {
 	d="$WORK/round$1"
 	t0=$(date +%s%N)
-	timeout 120 env PPROF_AGENT="dir=$d,interval=20ms,mem_rate=1,block_rate=1,mutex_fraction=1" \
+	timeout 300 env PPROF_AGENT="dir=$d,interval=20ms,mem_rate=1,block_rate=1,mutex_fraction=1" \
 		LD_PRELOAD="$AGENT_LIB" "$STORM" "$WORK/libstorm.so" $FORKS >"$d.out" 2>"$d.err"
 	status=$?
 	echo "round $1: $(( ($(date +%s%N) - t0) / 1000000 )) ms, $(grep '^slowest child' "$d.out")"

@@ -14,6 +14,8 @@ PROG="$TESTS_BIN/host_fds"
 timeout 60 env PPROF_AGENT="dir=$WORK/out,interval=10ms,mem_rate=1" LD_PRELOAD="$AGENT_LIB" \
 	"$PROG" 2000 >"$WORK/fds.out" 2>"$WORK/fds.err"
 check_eq "exit status" "$?" 0
+check_eq "between snapshots the agent holds no descriptor (as without it)" \
+	"$(grep '^start' "$WORK/fds.out")" "$("$PROG" 0 | grep '^start')"
 check_grep "the socketpair got fds 3 and 4" "^socketpair 3 4\$" "$WORK/fds.out"
 check_eq "no request came back damaged" "$(grep -c 'came back' "$WORK/fds.out")" 0
 check_eq "no stderr" "$(cat "$WORK/fds.err")" ""

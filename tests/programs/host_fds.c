@@ -5,7 +5,10 @@
  * ...) through a socketpair, which gets descriptors 3 and 4, while it
  * allocates (so the agent samples and unwinds) and the agent's snapshots
  * run. Every request must come back whole and in order. It then prints the
- * descriptors it holds, "fds N N ...", which must be only its own.
+ * descriptors it holds, "fds N N ...", which must be only its own; it
+ * prints them at its start too ("start N N ..."): only 0, 1 and 2, since
+ * the agent holds no descriptor between snapshots (a child that lists
+ * its descriptors, as Python's tests do, sees only what it inherited).
  *   host_fds COUNT
  */
 #include <dirent.h>
@@ -45,12 +48,12 @@ NOINLINE static int pass_requests(int a, int b, int count)
 	return 0;
 }
 
-static void print_fds(void)
+static void print_fds(const char *label)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *e;
 	int own = dirfd(d);
-	printf("fds");
+	printf("%s", label);
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.' && atoi(e->d_name) != own)
 			printf(" %s", e->d_name);
@@ -61,6 +64,7 @@ static void print_fds(void)
 int main(int argc, char **argv)
 {
 	int count = argc > 1 ? atoi(argv[1]) : 1000;
+	print_fds("start");
 	pthread_t t;
 	pthread_create(&t, NULL, churn, NULL);   /* the agent gets its thread */
 	pthread_join(t, NULL);
@@ -70,6 +74,6 @@ int main(int argc, char **argv)
 		return 2;
 	printf("socketpair %d %d\n", sv[0], sv[1]);
 	int rc = pass_requests(sv[0], sv[1], count);
-	print_fds();
+	print_fds("fds");
 	return rc;
 }

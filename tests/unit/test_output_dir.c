@@ -147,6 +147,28 @@ START_TEST(a_descriptor_the_program_took_over_is_noticed)
 }
 END_TEST
 
+START_TEST(closed_between_snapshots_and_not_made_again_once_removed)
+{
+	struct output_dir d;
+	char err[1024];
+	ck_assert_msg(output_dir_open(&d, at("kept/out"), err, sizeof err) == 0, "%s", err);
+	output_dir_close(&d);
+	ck_assert_int_eq(d.fd, -1);
+	ck_assert_msg(output_dir_check(&d, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_ge(d.fd, 0);
+	output_dir_close(&d);
+	ck_assert_int_eq(rmdir(at("kept/out")), 0);
+	ck_assert_int_eq(output_dir_check(&d, err, sizeof err), -1);
+	ck_assert_int_eq(d.fd, -1);
+	char want[2048];
+	snprintf(want, sizeof want, "cannot write profiles to %s: No such file or directory",
+	         at("kept/out"));
+	ck_assert_str_eq(err, want);
+	struct stat st;
+	ck_assert_int_eq(stat(at("kept/out"), &st), -1);
+}
+END_TEST
+
 static pid_t dead_pid(void)
 {
 	pid_t pid = fork();
@@ -232,6 +254,7 @@ int main(void)
 	tcase_add_test(tc, unusable_paths_are_refused_in_one_line);
 	tcase_add_test(tc, what_another_user_owns_is_refused);
 	tcase_add_test(tc, a_descriptor_the_program_took_over_is_noticed);
+	tcase_add_test(tc, closed_between_snapshots_and_not_made_again_once_removed);
 	tcase_add_test(tc, temporaries_of_dead_processes_are_removed);
 	tcase_add_test(tc, writing_stops_below_the_reserve_and_above_the_cap);
 	suite_add_tcase(s, tc);
