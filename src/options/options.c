@@ -15,6 +15,7 @@
  */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -470,6 +471,45 @@ int options_parse(const char *spec, struct agent_options *o, char *err, size_t e
 }
 
 /* ---- the output directory ---- */
+
+/* Whether item (len bytes) is "dir=...", spaces allowed around the key. */
+static int is_dir_item(const char *item, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)*item))
+		item++, len--;
+	if (len < 3 || strncmp(item, "dir", 3) != 0)
+		return 0;
+	item += 3;
+	len -= 3;
+	while (len > 0 && isspace((unsigned char)*item))
+		item++, len--;
+	return len > 0 && *item == '=';
+}
+
+int options_spec_with_dir(const char *spec, const char *dir, char *out, size_t len)
+{
+	size_t used = 0;
+	const char *item = spec, *comma;
+
+	if (strchr(dir, ',') != NULL || len == 0)
+		return -1;
+	out[0] = '\0';
+	while (item != NULL && *item != '\0') {
+		comma = strchr(item, ',');
+		size_t n = comma ? (size_t)(comma - item) : strlen(item);
+		if (!is_dir_item(item, n) && n > 0) {
+			if (used + n + 1 >= len)
+				return -1;
+			memcpy(out + used, item, n);
+			used += n;
+			out[used++] = ',';
+			out[used] = '\0';
+		}
+		item = comma ? comma + 1 : NULL;
+	}
+	int w = snprintf(out + used, len - used, "dir=%s", dir);
+	return w < 0 || (size_t)w >= len - used ? -1 : 0;
+}
 
 /* dir made absolute against the current directory, without a leading "./"
  * or trailing slashes. 0, or -1 with errno. */

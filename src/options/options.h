@@ -53,6 +53,12 @@ int options_parse(const char *spec, struct agent_options *o, char *err, size_t e
 /* Parses one "key=value" pair (used by options_parse and the launcher). */
 int options_set(struct agent_options *o, const char *key, const char *value, char *err, size_t errlen);
 
+/* Writes spec with its dir item (if any) replaced by "dir=DIR" at the end,
+ * for the environment of children, which must write where this process
+ * does whatever their working directory. 0, or -1 when out is too small
+ * or dir holds a comma (which a list cannot carry). */
+int options_spec_with_dir(const char *spec, const char *dir, char *out, size_t len);
+
 /* Makes o->dir absolute (against the current directory), without "./" or
  * trailing slashes; the file system is not touched (the directory is opened,
  * and made if missing, by the report's output_dir.h). Returns 0, or -1 with

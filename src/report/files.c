@@ -145,3 +145,8 @@ int dump_write(struct dump_dir *d, int slot, const char *kind, dump_writer write
 		snprintf(path_out, path_len, "%s/%s", d->dir, published);
 	return 0;
 }
+
+int dump_has_written(const struct dump_dir *d, int slot)
+{
+	return slot >= 0 && (size_t)slot < SLOT_COUNT && d->seq[slot] > 1;
+}

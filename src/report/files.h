@@ -42,4 +42,7 @@ void dump_dir_init(struct dump_dir *d, int dirfd, const char *dir, const char *p
 int dump_write(struct dump_dir *d, int slot, const char *kind, dump_writer writer, void *arg,
                char *path_out, size_t path_len);
 
+/* Whether a file of kind slot has been written by this process. */
+int dump_has_written(const struct dump_dir *d, int slot);
+
 #endif

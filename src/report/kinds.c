@@ -75,3 +75,9 @@ int64_t period_one(void)
 {
 	return 1;
 }
+
+int profile_kind_is_empty(enum profile_kind kind)
+{
+	struct bucket_view v = buckets_view(profile_kinds[kind].bucket);
+	return v.newest == NULL && v.overflow == NULL;
+}

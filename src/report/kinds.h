@@ -62,4 +62,7 @@ extern const struct profile_kind_info profile_kinds[KIND_COUNT];
 /* The kind named name, or -1. */
 int profile_kind_from_name(const char *name);
 
+/* Whether kind has no sample at all (not one bucket). */
+int profile_kind_is_empty(enum profile_kind kind);
+
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 
 #include "arena.h"
 #include "child_env.h"
@@ -39,6 +40,18 @@ static void stop_following_children(void)
 		setenv("LD_PRELOAD", kept, 1);
 	else
 		unsetenv("LD_PRELOAD");
+}
+
+/* Children (exec'd, with the agent) write where this process does, whatever
+ * their working directory: PPROF_AGENT is passed on with the directory
+ * made absolute. Only while this process has one thread: setenv may move
+ * the environment under another thread's getenv. */
+static void pass_the_directory_on(const char *spec)
+{
+	char with_dir[8192];
+	if (__libc_single_threaded &&
+	    options_spec_with_dir(spec, agent_opts.dir, with_dir, sizeof with_dir) == 0)
+		setenv("PPROF_AGENT", with_dir, 1);
 }
 
 static void apply_rates(void)
@@ -79,6 +92,8 @@ __attribute__((constructor)) static void agent_init(void)
 	if (!agent_opts.follow_children) {
 		stop_following_children();
 		atomic_store(&child_preload_filter, preload_list_without_agent);
+	} else if (agent_writes_files) {
+		pass_the_directory_on(spec);
 	}
 	arena_set_limit((size_t)agent_opts.max_bucket_mem);
 	fork_protocol_install();

@@ -131,7 +131,17 @@ static int files_may_be_written(void)
 	return 1;
 }
 
-static int snapshot_locked(void)
+/* Whether kind k gets a file at this snapshot: a kind that is written,
+ * except, at the final snapshot, one with no sample whose file was never
+ * written (a short-lived child would otherwise leave a file per kind). */
+static int kind_due(int k, int final)
+{
+	if (!profile_kinds[k].written || !profile_kinds[k].written())
+		return 0;
+	return !final || dump_has_written(&dump, k) || !profile_kind_is_empty(k);
+}
+
+static int snapshot_locked(int final)
 {
 	int rc = 0, first_errno = 0;
 	if (agent_secure) {
@@ -144,13 +154,15 @@ static int snapshot_locked(void)
 		return -1;
 	}
 	for (int k = 0; k < KIND_COUNT; k++) {
-		if (!profile_kinds[k].written || !profile_kinds[k].written())
+		if (!kind_due(k, final))
 			continue;
 		int failed = write_kind_file(k) != 0;
 		/* The program closed one of our descriptors mid-write (closefrom,
-		 * say): once more, the directory checked again. The temporary
-		 * of the failed try has the same name and goes first. */
-		if (failed && errno == EBADF && files_may_be_written())
+		 * say; then a file of ours may even have taken the directory's
+		 * number, hence ENOTDIR): once more, the directory checked again.
+		 * The temporary of the failed try has the same name and goes
+		 * first. */
+		if (failed && (errno == EBADF || errno == ENOTDIR) && files_may_be_written())
 			failed = write_kind_file(k) != 0;
 		if (failed) {
 			if (!first_errno)
@@ -182,7 +194,7 @@ int snapshot_now(void)
 		rc = -1;
 		errno = ECANCELED;
 	} else {
-		rc = snapshot_locked();
+		rc = snapshot_locked(0);
 	}
 	unlock_snapshot();
 	agent_leave();
@@ -217,7 +229,7 @@ void snapshot_final(void)
 	agent_enter();
 	lock_snapshot();
 	if (!exiting && profiling_started())
-		snapshot_locked();
+		snapshot_locked(1);
 	exiting = 1;
 	unlock_snapshot();
 	agent_leave();

@@ -16,7 +16,8 @@
 #    mutex_fraction=5 counts in multiples of 5 and estimates both within 6
 #    standard deviations of the same run's truths;
 #  - threads: three creating functions with 2, 3 and 4 threads;
-#  - none: valid block and mutex profiles with no samples.
+#  - none: no block or mutex file at exit (a kind with no sample whose
+#    file was never written is left out of the final snapshot).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 PROG="$TESTS_BIN/prog_contention"
 SLACK_NS=1000000      # clock reads by different threads, on different CPUs
@@ -112,7 +113,7 @@ done
 
 run "$WORK/none" "block_rate=1,mutex_fraction=1" none
 for k in block mutex; do
-	pprof "$WORK/none.$k" "$(latest "$WORK/none" $k)" -top
-	check_grep "$k profile of a run without contention is empty" "of 0 total" "$WORK/none.$k"
+	check_eq "no $k file for a run without contention" \
+		"$(ls "$WORK/none" | grep -c "\.$k\.")" 0
 done
 finish

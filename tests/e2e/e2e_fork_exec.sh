@@ -104,16 +104,40 @@ check_eq "bash, follow_children=0: exit status" "$?" 6
 check_grep "bash, follow_children=0: the program ran" '^prog_wait done$' "$d.out"
 check_eq "bash, follow_children=0: no prog_wait files" "$(ls "$d" 2>/dev/null | grep -c '^prog_wait\.')" 0
 
+# a relative dir: a program run in another working directory writes where
+# its parent does (the agent passes the directory on, made absolute), and
+# no directory of that name appears where it runs
+mkdir -p "$WORK/rel/sub"
+bin=$(cd "$TESTS_BIN" && pwd)
+lib=$(cd "$(dirname "$AGENT_LIB")" && pwd)/$(basename "$AGENT_LIB")
+(cd "$WORK/rel" && timeout 60 env PPROF_AGENT="dir=prof,interval=0,mem_rate=1" \
+	LD_PRELOAD="$lib" "$bin/prog_fork" spawn /bin/sh -c 'cd sub && exec "$0" 0 8' \
+	"$bin/prog_wait" \
+	>"$WORK/rel.out" 2>"$WORK/rel.err")
+check_eq "relative dir: exit status" "$?" 8
+check_eq "relative dir: no stderr" "$(cat "$WORK/rel.err")" ""
+check_eq "relative dir: the child's heap file is in the parent's dir" \
+	"$(ls "$WORK/rel/prof" 2>/dev/null | grep -c '^prog_wait\..*\.heap\.')" 1
+check_eq "relative dir: nothing made in the child's working directory" \
+	"$(ls -A "$WORK/rel/sub")" ""
+
 # a system program exec'd: status kept, files under its own name (not
 # /bin/sh: dash leaves with _exit, so no exit snapshot)
 d="$WORK/false"
-timeout 60 env PPROF_AGENT="dir=$d,interval=0" LD_PRELOAD="$AGENT_LIB" \
+timeout 60 env PPROF_AGENT="dir=$d,interval=0,mem_rate=1" LD_PRELOAD="$AGENT_LIB" \
 	"$FORK" exec /bin/false >"$d.out" 2>"$d.err"
 check_eq "exec /bin/false: exit status" "$?" 1
 pid=$(awk '$1 == "pid" { print $2 }' "$d.out")
-check_eq "exec /bin/false: false.$pid heap file" \
-	"$(ls "$d" 2>/dev/null | grep -c "^false\.$pid\.heap\.0001\.pb\.gz$")" 1
-pprof "$WORK/false.top" "$(latest "$d" heap)" -top
+# false allocates nothing: no kind has a sample, so no file at all
+check_eq "exec /bin/false: no false.$pid file" "$(ls "$d" 2>/dev/null | grep -c "^false\.$pid\.")" 0
+d="$WORK/ls"
+timeout 60 env PPROF_AGENT="dir=$d,interval=0,mem_rate=1" LD_PRELOAD="$AGENT_LIB" \
+	"$FORK" exec /bin/ls / >"$d.out" 2>"$d.err"
+check_eq "exec /bin/ls: exit status" "$?" 0
+pid=$(awk '$1 == "pid" { print $2 }' "$d.out")
+check_eq "exec /bin/ls: ls.$pid heap file" \
+	"$(ls "$d" 2>/dev/null | grep -c "^ls\.$pid\.heap\.0001\.pb\.gz$")" 1
+pprof "$WORK/ls.top" "$(latest "$d" heap)" -top
 
 # (c) the launcher
 d="$WORK/launch"

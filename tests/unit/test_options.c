@@ -330,6 +330,28 @@ static struct agent_options with_dir(const char *dir)
 	return o;
 }
 
+START_TEST(children_get_the_spec_with_the_absolute_dir)
+{
+	char out[256];
+	ck_assert_int_eq(options_spec_with_dir("mem_rate=1, dir = prof ,interval=1s", "/w/prof", out,
+	                                       sizeof out), 0);
+	ck_assert_str_eq(out, "mem_rate=1,interval=1s,dir=/w/prof");
+	ck_assert_int_eq(options_spec_with_dir(NULL, "/w/prof", out, sizeof out), 0);
+	ck_assert_str_eq(out, "dir=/w/prof");
+	ck_assert_int_eq(options_spec_with_dir("directory_x=1,dir=a,dir=b", "/abs", out, sizeof out), 0);
+	ck_assert_str_eq(out, "directory_x=1,dir=/abs");
+	ck_assert_int_eq(options_spec_with_dir("dir=a", "/a,b", out, sizeof out), -1);
+	ck_assert_int_eq(options_spec_with_dir("mem_rate=1", "/w/prof", out, 12), -1);
+	/* what it writes parses back to the same directory */
+	struct agent_options o;
+	char err[256];
+	options_defaults(&o);
+	ck_assert_int_eq(options_spec_with_dir("interval=2s,dir=x", "/w/p", out, sizeof out), 0);
+	ck_assert_int_eq(options_parse(out, &o, err, sizeof err), 0);
+	ck_assert_str_eq(o.dir, "/w/p");
+}
+END_TEST
+
 START_TEST(resolve_dir_makes_relative_paths_absolute)
 {
 	char expected[256], err[512], cwd[PATH_MAX];
@@ -375,6 +397,7 @@ static Suite *options_suite(void)
 
 	tcase_add_checked_fixture(dirs, make_base, remove_base);
 	tcase_add_test(dirs, resolve_dir_makes_relative_paths_absolute);
+	tcase_add_test(dirs, children_get_the_spec_with_the_absolute_dir);
 	suite_add_tcase(s, dirs);
 	return s;
 }
