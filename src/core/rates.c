@@ -5,6 +5,7 @@
  */
 #include "rates.h"
 
+#include "sampler.h"
 #include "stack.h"
 
 atomic_llong heap_rate;
@@ -28,6 +29,7 @@ void rates_set_heap(int64_t rate)
 	rate = rate < 0 ? 0 : rate;
 	note_on(EVER_HEAP, rate);
 	atomic_store(&heap_rate, rate);
+	sampler_restart_thread();
 }
 
 static void update_contention_on(void)
@@ -66,6 +68,7 @@ void rates_set_threadcreate(int on)
 void rates_start_profiling(void)
 {
 	atomic_store(&profiling_on, 1);
+	sampler_restart_thread();
 }
 
 int rates_ever_on(enum rate_bit bit)

@@ -58,6 +58,14 @@ static inline int sampled_addr_maybe(const void *addr)
 	                            memory_order_relaxed) != 0;
 }
 
+/* Sends every free of addr to the slow path for good (the bootstrap
+ * arena's blocks, which the next allocator must never see). */
+static inline void sampled_filter_pin(const void *addr)
+{
+	atomic_store_explicit(&sampled_filter[sampled_filter_slot((uintptr_t)addr)], 255,
+	                      memory_order_relaxed);
+}
+
 /* Records a sampled allocation. Returns 0, or -1 when the table could not
  * grow (mmap failed) or a fork in progress holds the shard; the caller then
  * accounts the object as freed. */

@@ -31,8 +31,10 @@ int64_t sampler_next_gap(int64_t mean)
 
 int sampler_decide_slow(struct sampler_thread *t, int64_t rate, size_t size)
 {
-	if (rate == 1)
+	if (rate == 1) {
+		t->next_sample = 0;
 		return 1;
+	}
 	if (!t->started) {
 		/* The thread's first allocation: it gets its first gap now and
 		 * this allocation is counted against it, as Go does at mcache
@@ -46,6 +48,28 @@ int sampler_decide_slow(struct sampler_thread *t, int64_t rate, size_t size)
 	}
 	t->next_sample = sampler_next_gap(rate);
 	return 1;
+}
+
+int sampler_decide(size_t size)
+{
+	struct sampler_thread *t = &sampler_thread;
+	int64_t rate = atomic_load_explicit(&heap_rate, memory_order_relaxed);
+	if (rate == 0 || !profiling_started()) {
+		t->next_sample = SAMPLER_OFF_RECHECK;
+		return 0;
+	}
+	if (unlikely(agent_guard)) {
+		t->started = 1;
+		t->next_sample = sampler_next_gap(rate);
+		return 0;
+	}
+	return sampler_decide_slow(t, rate, size);
+}
+
+void sampler_restart_thread(void)
+{
+	sampler_thread.next_sample = 0;
+	sampler_thread.started = 0;
 }
 
 double sampler_weight(size_t size, int64_t rate)

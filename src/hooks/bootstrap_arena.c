@@ -1,12 +1,16 @@
 /*
  * bootstrap_arena.c — see bootstrap_arena.h. A bump pointer advanced with a
- * compare-and-swap; each block is preceded by its size.
+ * compare-and-swap; each block is preceded by its size, and its address is
+ * pinned in the sampled-address filter so that free takes its slow path,
+ * which knows the arena.
  */
 #include "bootstrap_arena.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "sampled_addrs.h"
 
 unsigned char bootstrap_arena[BOOTSTRAP_SIZE] __attribute__((aligned(64)));
 static atomic_size_t bootstrap_used;
@@ -25,6 +29,7 @@ void *bootstrap_alloc(size_t size, size_t align)
 		if (atomic_compare_exchange_weak(&bootstrap_used, &used, start + size)) {
 			unsigned char *p = bootstrap_arena + start;
 			memcpy(p - sizeof(size_t), &size, sizeof(size_t));
+			sampled_filter_pin(p);
 			return p;
 		}
 	}

@@ -19,7 +19,7 @@ extern unsigned char bootstrap_arena[BOOTSTRAP_SIZE];
  * full. Thread-safe, lock-free. */
 void *bootstrap_alloc(size_t size, size_t align);
 
-/* Whether p was handed out by the arena: two compares, inline for free. */
+/* Whether p was handed out by the arena: two compares. */
 static inline int bootstrap_owns(const void *p)
 {
 	return (const unsigned char *)p >= bootstrap_arena &&

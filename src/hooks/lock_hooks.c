@@ -8,10 +8,13 @@
  *
  * Cost budget. With block and mutex profiling off, a lock hook is one
  * relaxed load and a tail call to the real lock; an unlock hook is one
- * relaxed load (contended_locks) and a tail call. With profiling on, an
- * uncontended lock adds the real trylock (the same atomic the real lock
- * would do). No clock, lock, syscall or allocation on those paths; the rest
- * is out of line (AGENT_HOOK_SLOW), so the fast paths need no stack frame.
+ * relaxed load (contended_locks) and a tail call. With profiling on, a
+ * process with one thread (glibc's __libc_single_threaded) cannot contend
+ * on a lock of its own: only a process-shared lock is watched there, so the
+ * lock costs two loads more than off. Otherwise an uncontended mutex lock
+ * is the real trylock, inline (the same atomic the real lock would do). No
+ * clock, lock, syscall or allocation on those paths; the rest is out of
+ * line (AGENT_HOOK_SLOW), so the fast paths need no stack frame.
  *
  * pthread_mutex_trylock and the try-variants never block and are not
  * interposed: a lock taken by trylock is still seen by the unlock hook.
@@ -19,6 +22,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/single_threaded.h>
 
 #include "core_sys.h"
 #include "events.h"
@@ -73,8 +77,10 @@ static int lock_try(const struct lock_call *c)
 /* The profiled half of every lock hook: a lock found held is waited for
  * with the clock running and the waiter registered for the mutex profile;
  * the wait goes to the block profile. The result and errno are the lock's. */
-static AGENT_HOOK_SLOW int lock_profiled(struct lock_call c)
+static AGENT_HOOK_SLOW int lock_profiled(enum lock_op op, void *lock, clockid_t clock,
+                                         const struct timespec *abs)
 {
+	struct lock_call c = { .op = op, .lock = lock, .clock = clock, .abs = abs };
 	if (agent_guard)
 		return lock_now(&c);
 	int rc = lock_try(&c);
@@ -91,55 +97,81 @@ static AGENT_HOOK_SLOW int lock_profiled(struct lock_call c)
 	return rc;
 }
 
+/* glibc keeps the process-shared flag in the lock itself (the public
+ * layout of pthreadtypes: a mutex's kind bit 7, a rwlock's shared word). */
+#define MUTEX_KIND_PSHARED 128
+
+/* Whether contention on m is profiled and possible: profiling is on, and
+ * another thread could hold m (this process has more than one, or m is
+ * shared with other processes). */
+static inline int mutex_watched(const pthread_mutex_t *m)
+{
+	return unlikely(contention_profiling()) &&
+	       (!__libc_single_threaded || (m->__data.__kind & MUTEX_KIND_PSHARED));
+}
+
+static inline int rwlock_watched(const pthread_rwlock_t *l)
+{
+	return unlikely(contention_profiling()) && (!__libc_single_threaded || l->__data.__shared);
+}
+
+/* A watched mutex lock: the trylock decides most of them here. */
+static AGENT_HOOK_SLOW int mutex_lock_watched(pthread_mutex_t *m)
+{
+	int rc = next_pthread.mutex_trylock(m);
+	if (rc != EBUSY)
+		return rc;
+	return lock_profiled(MUTEX_LOCK, m, 0, NULL);
+}
+
 AGENT_HOOK int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!mutex_watched(m)))
 		return next_pthread.mutex_lock(m);
-	return lock_profiled((struct lock_call){ .op = MUTEX_LOCK, .lock = m });
+	return mutex_lock_watched(m);
 }
 
 AGENT_HOOK int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!mutex_watched(m)))
 		return next_pthread.mutex_timedlock(m, abs);
-	return lock_profiled((struct lock_call){ .op = MUTEX_TIMEDLOCK, .lock = m, .abs = abs });
+	return lock_profiled(MUTEX_TIMEDLOCK, m, 0, abs);
 }
 
 AGENT_HOOK int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
                                        const struct timespec *abs)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!mutex_watched(m)))
 		return next_pthread.mutex_clocklock(m, clock, abs);
-	return lock_profiled(
-	    (struct lock_call){ .op = MUTEX_CLOCKLOCK, .lock = m, .clock = clock, .abs = abs });
+	return lock_profiled(MUTEX_CLOCKLOCK, m, clock, abs);
 }
 
 AGENT_HOOK int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!rwlock_watched(l)))
 		return next_pthread.rwlock_rdlock(l);
-	return lock_profiled((struct lock_call){ .op = RD_LOCK, .lock = l });
+	return lock_profiled(RD_LOCK, l, 0, NULL);
 }
 
 AGENT_HOOK int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abs)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!rwlock_watched(l)))
 		return next_pthread.rwlock_timedrdlock(l, abs);
-	return lock_profiled((struct lock_call){ .op = RD_TIMEDLOCK, .lock = l, .abs = abs });
+	return lock_profiled(RD_TIMEDLOCK, l, 0, abs);
 }
 
 AGENT_HOOK int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!rwlock_watched(l)))
 		return next_pthread.rwlock_wrlock(l);
-	return lock_profiled((struct lock_call){ .op = WR_LOCK, .lock = l });
+	return lock_profiled(WR_LOCK, l, 0, NULL);
 }
 
 AGENT_HOOK int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abs)
 {
-	if (likely(!contention_profiling()))
+	if (likely(!rwlock_watched(l)))
 		return next_pthread.rwlock_timedwrlock(l, abs);
-	return lock_profiled((struct lock_call){ .op = WR_TIMEDLOCK, .lock = l, .abs = abs });
+	return lock_profiled(WR_TIMEDLOCK, l, 0, abs);
 }
 
 /* ---- unlocks ---- */

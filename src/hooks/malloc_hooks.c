@@ -1,13 +1,15 @@
 /*
- * malloc_hooks.c — the interposed allocation API. Each hook forwards to the
- * next allocator (next_alloc.c) and then asks the sampler whether this
- * allocation is sampled; each free first asks the filter whether the
- * pointer may be a sampled one.
+ * malloc_hooks.c — the interposed allocation API. Each hook decides first
+ * and then forwards to the next allocator (next_alloc.c) with a tail call;
+ * only an allocation the sampler's countdown does not cover, or a free of a
+ * pointer the filter cannot rule out, takes the out-of-line half.
  *
- * Cost budget, unsampled path: malloc adds a ready check (one load), the
- * guard and rate loads and the countdown subtract; free adds a range check
- * against the bootstrap arena and one byte load from the filter. No lock,
- * no system call, no allocation. Sizes recorded are the sizes the program
+ * Cost budget, unsampled path: malloc is the countdown (one TLS load, a
+ * compare and a store) and a tail call; free is one byte load from the
+ * sampled filter and a tail call. No stack frame, no lock, no system call,
+ * no allocation. Readiness, the switches, the rate and the guard are all
+ * folded into the countdown (sampler.h) and into the filter (the bootstrap
+ * arena's blocks are pinned there). Sizes recorded are the sizes the program
  * asked for (calloc: n x size; aligned variants: the size argument).
  *
  * Frees must leave the sampled-address table before the memory goes back to
@@ -31,40 +33,54 @@ static inline int use_bootstrap(void)
 	return unlikely(!next_alloc_ready()) && !next_alloc_resolve();
 }
 
+/* After an allocation the countdown did not cover. */
+static inline void note_due(void *p, size_t size)
+{
+	if (p && sampler_decide(size))
+		heap_record_alloc(p, size);
+}
+
 static inline void note_alloc(void *p, size_t size)
 {
-	if (unlikely(agent_guard) || !sampler_should_sample(size) || !p)
-		return;
-	heap_record_alloc(p, size);
+	if (!sampler_count(size))
+		note_due(p, size);
 }
 
-static inline void note_free(void *p)
-{
-	struct sampled_alloc a;
-	if (unlikely(sampled_addr_maybe(p)))
-		heap_record_free(p, &a);
-}
-
-AGENT_HOOK void *malloc(size_t size)
+static AGENT_HOOK_SLOW void *malloc_due(size_t size)
 {
 	if (use_bootstrap())
 		return bootstrap_alloc(size, 16);
 	void *p = next_alloc.malloc(size);
-	note_alloc(p, size);
+	note_due(p, size);
 	return p;
+}
+
+AGENT_HOOK void *malloc(size_t size)
+{
+	if (likely(sampler_count(size)))
+		return next_alloc.malloc(size);
+	return malloc_due(size);
+}
+
+/* A free the filter could not rule out: a bootstrap block, or maybe a
+ * sampled allocation. */
+static AGENT_HOOK_SLOW void free_maybe_sampled(void *p)
+{
+	struct sampled_alloc a;
+	if (!p || bootstrap_owns(p))
+		return;
+	heap_record_free(p, &a);
+	next_alloc.free(p);
 }
 
 AGENT_HOOK void free(void *p)
 {
-	if (!p || unlikely(bootstrap_owns(p)))
-		return;
-	note_free(p);
-	if (use_bootstrap())
-		return;
-	next_alloc.free(p);
+	if (likely(!sampled_addr_maybe(p)))
+		return next_alloc.free(p);
+	free_maybe_sampled(p);
 }
 
-AGENT_HOOK void *calloc(size_t n, size_t size)
+static AGENT_HOOK_SLOW void *calloc_due(size_t n, size_t size)
 {
 	size_t total;
 	if (__builtin_mul_overflow(n, size, &total)) {
@@ -74,8 +90,16 @@ AGENT_HOOK void *calloc(size_t n, size_t size)
 	if (use_bootstrap())
 		return bootstrap_alloc(total, 16);   /* static memory: already zero */
 	void *p = next_alloc.calloc(n, size);
-	note_alloc(p, total);
+	note_due(p, total);
 	return p;
+}
+
+AGENT_HOOK void *calloc(size_t n, size_t size)
+{
+	size_t total;
+	if (likely(!__builtin_mul_overflow(n, size, &total) && sampler_count(total)))
+		return next_alloc.calloc(n, size);
+	return calloc_due(n, size);
 }
 
 static void *realloc_from_bootstrap(void *old, size_t size)
@@ -87,14 +111,16 @@ static void *realloc_from_bootstrap(void *old, size_t size)
 	return p;
 }
 
-AGENT_HOOK void *realloc(void *old, size_t size)
+/* A realloc of a pointer the filter could not rule out (not yet counted),
+ * or of a size the countdown did not cover (decide_now). */
+static AGENT_HOOK_SLOW void *realloc_due(void *old, size_t size, int decide_now)
 {
 	struct sampled_alloc a;
 	if (old && unlikely(bootstrap_owns(old)))
 		return realloc_from_bootstrap(old, size);
 	if (use_bootstrap())
 		return bootstrap_alloc(size, 16);
-	int was_sampled = old && unlikely(sampled_addr_maybe(old)) && heap_record_free(old, &a);
+	int was_sampled = old && sampled_addr_maybe(old) && heap_record_free(old, &a);
 	void *p = next_alloc.realloc(old, size);
 	if (!p && old && size != 0) {
 		/* Failed: old is still allocated and still sampled. */
@@ -102,8 +128,20 @@ AGENT_HOOK void *realloc(void *old, size_t size)
 			heap_restore(&a);
 		return NULL;
 	}
-	note_alloc(p, size);
+	if (decide_now)
+		note_due(p, size);
+	else
+		note_alloc(p, size);
 	return p;
+}
+
+AGENT_HOOK void *realloc(void *old, size_t size)
+{
+	if (unlikely(sampled_addr_maybe(old)))
+		return realloc_due(old, size, 0);
+	if (likely(sampler_count(size)))
+		return next_alloc.realloc(old, size);
+	return realloc_due(old, size, 1);
 }
 
 AGENT_HOOK void *reallocarray(void *old, size_t n, size_t size)

@@ -12,7 +12,12 @@
 #include <dlfcn.h>
 #include <sched.h>
 
-struct next_alloc next_alloc;
+static void free_before_ready(void *p);
+
+/* free is the one function the hooks call without asking whether the rest
+ * is resolved (their fast path has no room for the question), so it starts
+ * as a function that asks. */
+struct next_alloc next_alloc = { .free = free_before_ready };
 atomic_int next_alloc_state;
 
 static __thread int resolving_here;
@@ -31,6 +36,16 @@ static void resolve_all(void)
 	RESOLVE(valloc);
 	RESOLVE(pvalloc);
 	RESOLVE(malloc_usable_size);
+}
+
+/* Only the next allocator's own blocks get here (the bootstrap arena's are
+ * pinned in the sampled filter and never reach next_alloc.free), and the
+ * next allocator cannot have handed one out before it was resolved: so this
+ * runs at most for a free(NULL) before the first allocation. */
+static void free_before_ready(void *p)
+{
+	if (p && next_alloc_resolve())
+		next_alloc.free(p);
 }
 
 int next_alloc_resolve(void)

@@ -16,6 +16,9 @@
 #    mutex_fraction=5 counts in multiples of 5 and estimates both within 6
 #    standard deviations of the same run's truths;
 #  - threads: three creating functions with 2, 3 and 4 threads;
+#  - shared: a process with one thread waiting for a process-shared mutex
+#    its child holds is charged, in the block profile, a delay within the
+#    bounds (the agent watches no other lock in such a process);
 #  - none: no block or mutex file at exit (a kind with no sample whose
 #    file was never written is left out of the final snapshot).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
@@ -69,6 +72,11 @@ for fn in wait_lock wait_rwlock; do
 		pass "$fn not charged in the mutex profile"
 	fi
 done
+
+run "$WORK/shared" "block_rate=1,mutex_fraction=1" shared
+pprof "$WORK/shared.top" "$(latest "$WORK/shared" block)" -top -unit=ns
+check_bounded "block delay in wait_shared_lock (ns)" \
+	"$(flat_value "$WORK/shared.top" wait_shared_lock)" "$WORK/shared.out" wait_shared_lock
 
 # An event of d ns shorter than the rate R is kept with probability d/R and
 # then counts R: its variance is at most R*d, so that of the total T is at

@@ -16,6 +16,10 @@
  *   threads   creates 2 threads in spawn_two, 3 in spawn_three, 4 in
  *             spawn_four
  *   none      locks and unlocks without ever contending
+ *   shared    a process with one thread waits in wait_shared_lock for a
+ *             process-shared mutex its forked child holds until 200 ms
+ *             after seeing it blocked (the only contention a process with
+ *             one thread can have)
  *
  * Every scenario prints the truths it measured itself, one per line:
  *   true FN delay OUTER INNER
@@ -49,8 +53,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,7 +137,7 @@ static void waiter_disarm(struct waiter *w)
 static char thread_state(int tid)
 {
 	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+	snprintf(path, sizeof path, "/proc/%d/stat", tid);   /* any process's */
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return '?';
@@ -428,6 +434,56 @@ NOINLINE static void spawn_four(void) { spawn("spawn_four", 4); sink++; }
 
 /* --- none ----------------------------------------------------------- */
 
+/* --- shared --------------------------------------------------------- */
+
+/* In memory both processes map. */
+struct shared_scene {
+	pthread_mutex_t mutex;
+	struct waiter waiter;
+	atomic_int held;
+	int64_t seen, release;
+};
+
+NOINLINE static void wait_shared_lock(struct shared_scene *s)
+{
+	while (!atomic_load(&s->held))
+		sleep_ns(POLL_NS);
+	waiter_arm(&s->waiter);
+	pthread_mutex_lock(&s->mutex);
+	at.returned = now_ns();
+	waiter_disarm(&s->waiter);
+	pthread_mutex_unlock(&s->mutex);
+	sink++;
+}
+
+static int shared_process(void)
+{
+	struct shared_scene *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE,
+	                              MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t attr;
+	if (s == MAP_FAILED)
+		return 1;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&s->mutex, &attr);
+	pid_t child = fork();
+	if (child == 0) {
+		pthread_mutex_lock(&s->mutex);
+		atomic_store(&s->held, 1);
+		s->seen = wait_until_blocked(&s->waiter);
+		sleep_ns(HOLD_NS);
+		s->release = now_ns();
+		pthread_mutex_unlock(&s->mutex);
+		_exit(0);
+	}
+	wait_shared_lock(s);
+	int status;
+	if (child < 0 || waitpid(child, &status, 0) != child || status != 0)
+		return 1;
+	print_truth("wait_shared_lock", at.returned - s->waiter.armed_at, s->release - s->seen);
+	return 0;
+}
+
 static void no_contention(void)
 {
 	for (int i = 0; i < 100000; i++) {
@@ -452,6 +508,8 @@ int main(int argc, char **argv)
 		spawn_four();
 	} else if (strcmp(mode, "none") == 0)
 		no_contention();
+	else if (strcmp(mode, "shared") == 0)
+		return shared_process();
 	else {
 		fprintf(stderr, "prog_contention: unknown mode %s\n", mode);
 		return 2;

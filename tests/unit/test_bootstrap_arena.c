@@ -2,7 +2,9 @@
  * test_bootstrap_arena.c — unit tests of src/hooks/bootstrap_arena.c, the
  * static memory that serves allocations made while the next malloc is being
  * found: alignment as asked, the size remembered for realloc and
- * malloc_usable_size, ownership by address, zeroed memory for calloc,
+ * malloc_usable_size, ownership by address, every block pinned in the
+ * sampled filter (so free's fast path never hands one to the next
+ * allocator), zeroed memory for calloc,
  * NULL once full, and no two threads ever given the same bytes.
  */
 #include <check.h>
@@ -11,6 +13,7 @@
 
 #include "bootstrap_arena.h"
 #include "run_suite.h"
+#include "sampled_addrs.h"
 
 START_TEST(blocks_are_aligned_sized_and_owned)
 {
@@ -22,6 +25,7 @@ START_TEST(blocks_are_aligned_sized_and_owned)
 		ck_assert_uint_eq(bootstrap_size(p), 100 + i);
 		ck_assert(bootstrap_owns(p));
 		ck_assert(bootstrap_owns(p + 99));
+		ck_assert(sampled_addr_maybe(p));
 		for (size_t k = 0; k < 100; k++)
 			ck_assert_uint_eq(p[k], 0);
 	}

@@ -118,12 +118,59 @@ END_TEST
 
 START_TEST(rate_zero_samples_nothing)
 {
+	rates_start_profiling();
 	rates_set_heap(0);
 	for (int i = 0; i < 1000; i++)
 		ck_assert_int_eq(sampler_should_sample(1 << 20), 0);
 	rates_set_heap(1);
 	ck_assert_int_eq(sampler_should_sample(8), 1);
 	rates_set_heap(0);
+}
+END_TEST
+
+/* The fast path's countdown stands in for every switch (sampler.h). */
+START_TEST(switches_are_folded_into_the_countdown)
+{
+	/* Before the start: nothing is sampled, and the thread looks again
+	 * after SAMPLER_OFF_RECHECK bytes. */
+	rates_set_heap(1);
+	ck_assert_int_eq(sampler_should_sample(8), 0);
+	ck_assert_int_eq(sampler_thread.next_sample, SAMPLER_OFF_RECHECK);
+	/* Starting restarts the calling thread: at rate 1 every allocation
+	 * decides (the countdown stays 0) and is sampled. */
+	rates_start_profiling();
+	ck_assert_int_eq(sampler_thread.next_sample, 0);
+	for (int i = 0; i < 100; i++)
+		ck_assert_int_eq(sampler_should_sample(8), 1);
+	ck_assert_int_eq(sampler_thread.next_sample, 0);
+	/* Turned off by another thread (no restart here): seen at the next
+	 * decision, then rechecked after SAMPLER_OFF_RECHECK bytes. */
+	atomic_store(&heap_rate, 0);
+	ck_assert_int_eq(sampler_should_sample(8), 0);
+	ck_assert_int_eq(sampler_thread.next_sample, SAMPLER_OFF_RECHECK);
+	atomic_store(&heap_rate, 1);
+	for (int i = 0; i < SAMPLER_OFF_RECHECK / 4096 - 1; i++)
+		ck_assert_int_eq(sampler_should_sample(4096), 0);
+	ck_assert_int_eq(sampler_should_sample(4096), 1);
+	/* Under the guard (the agent's own allocations): never sampled; a
+	 * fresh gap is drawn. */
+	rates_set_heap(RATE);
+	agent_enter();
+	ck_assert_int_eq(sampler_should_sample(1 << 30), 0);
+	ck_assert(sampler_thread.next_sample > 0);
+	agent_leave();
+	/* A rate set on this thread applies at its next allocation. */
+	rates_set_heap(1);
+	ck_assert_int_eq(sampler_thread.next_sample, 0);
+	ck_assert_int_eq(sampler_should_sample(8), 1);
+}
+END_TEST
+
+START_TEST(a_countdown_left_from_a_larger_rate_ends_at_rate_one)
+{
+	struct sampler_thread t = { .next_sample = 100, .started = 1 };
+	ck_assert_int_eq(sampler_decide_slow(&t, 1, 200), 1);
+	ck_assert_int_eq(t.next_sample, 0);
 }
 END_TEST
 
@@ -152,6 +199,8 @@ int main(void)
 	tcase_add_test(tc, first_allocation_counts_against_the_first_gap);
 	tcase_add_test(tc, rate_one_samples_everything);
 	tcase_add_test(tc, rate_zero_samples_nothing);
+	tcase_add_test(tc, switches_are_folded_into_the_countdown);
+	tcase_add_test(tc, a_countdown_left_from_a_larger_rate_ends_at_rate_one);
 	tcase_add_test(tc, weight_is_inverse_probability);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

@@ -85,7 +85,7 @@ tests_unit_test_bootstrap_arena_SOURCES = tests/unit/test_bootstrap_arena.c \
 	src/hooks/bootstrap_arena.c
 tests_unit_test_bootstrap_arena_CPPFLAGS = $(HOOKS_CPPFLAGS)
 tests_unit_test_bootstrap_arena_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_bootstrap_arena_LDADD = $(CHECK_LIBS) -lpthread
+tests_unit_test_bootstrap_arena_LDADD = tests/unit/libcore-testing.la $(CHECK_LIBS) -lpthread
 
 # src/report
 unit_report_tests = tests/unit/test_kinds tests/unit/test_records tests/unit/test_build \
