@@ -12,12 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "ending.h"
 #include "lifecycle.h"
 #include "runtime.h"
 #include "snapshot.h"
 
 static sem_t wake;
 static atomic_int started;
+static atomic_int running;   /* from its start until it ends */
 
 int agent_thread_started(void)
 {
@@ -32,9 +34,15 @@ void agent_thread_wake(void)
 	errno = saved;
 }
 
+int agent_thread_running(void)
+{
+	return atomic_load(&running);
+}
+
 void agent_thread_forget(void)
 {
 	atomic_store(&started, 0);
+	atomic_store(&running, 0);
 }
 
 /* The absolute CLOCK_MONOTONIC time interval_ns from now. */
@@ -55,6 +63,7 @@ static void *agent_main(void *arg)
 {
 	(void)arg;
 	agent_enter();   /* for good: nothing this thread does is profiled */
+	atomic_store(&running, 1);
 	for (;;) {
 		int rc;
 		if (agent_opts.interval_ns > 0) {
@@ -65,9 +74,14 @@ static void *agent_main(void *arg)
 		}
 		if (rc != 0 && errno == EINTR)
 			continue;
-		/* The host's last thread is gone: end, so the process can. */
-		if (lifecycle_host_threads() <= 0)
+		ending_serve();
+		/* The host's last thread is gone: end, so the process can (an
+		 * ending signal that came meanwhile is served first). */
+		if (lifecycle_host_threads() <= 0) {
+			atomic_store(&running, 0);
+			ending_serve();
 			pthread_exit(NULL);
+		}
 		snapshot_now();
 	}
 	return NULL;

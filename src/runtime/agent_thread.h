@@ -16,6 +16,10 @@ int agent_thread_start(void);
 /* Whether it has been started (in this process). */
 int agent_thread_started(void);
 
+/* Whether it runs now (it ends when no host thread is left).
+ * Async-signal-safe. */
+int agent_thread_running(void);
+
 /* Async-signal-safe: wakes the thread for a snapshot, or to see whether it
  * should end. */
 void agent_thread_wake(void);

@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "child_env.h"
+#include "ending.h"
 #include "fork.h"
 #include "next_alloc.h"
 #include "preload_list.h"
@@ -104,6 +105,7 @@ __attribute__((constructor)) static void agent_init(void)
 		atexit(at_exit_snapshot);
 		if (agent_opts.signal)
 			snapshot_signal_install(agent_opts.signal);
+		ending_install();
 	}
 	agent_debug("profiling to %s (mem_rate=%lld interval=%lldns)", agent_opts.dir,
 	            (long long)agent_opts.mem_rate, (long long)agent_opts.interval_ns);

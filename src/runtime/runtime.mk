@@ -9,6 +9,7 @@ RUNTIME_SOURCES = \
 	src/runtime/schedule.h src/runtime/schedule.c \
 	src/runtime/snapshot.h src/runtime/snapshot.c \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
+	src/runtime/ending.h src/runtime/ending.c \
 	src/runtime/fork.h src/runtime/fork.c \
 	src/runtime/api.c
 RUNTIME_CPPFLAGS = $(CONFIG_CPPFLAGS) $(RUNTIME_INC) $(REPORT_INC) $(HOOKS_INC) $(CORE_INC) \

@@ -10,7 +10,8 @@ PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
 
 check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed \
 	tests/programs/prog_contention tests/programs/prog_threads tests/programs/prog_wait \
-	tests/programs/prog_fork tests/programs/prog_dlopen tests/programs/prog_fork_storm
+	tests/programs/prog_fork tests/programs/prog_dlopen tests/programs/prog_fork_storm \
+	tests/programs/prog_endings
 tests_programs_prog_heap_exact_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_heap_mixed_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_contention_CFLAGS = $(PROG_CFLAGS)
@@ -24,6 +25,8 @@ tests_programs_prog_dlopen_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_dlopen_LDADD = -ldl
 tests_programs_prog_fork_storm_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_fork_storm_LDADD = -lpthread -ldl
+tests_programs_prog_endings_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_endings_LDADD = -lpthread
 
 # Programs that show how an in-process agent can harm its host (signals,
 # descriptors, process lifetime, deadlocks), for the e2e_host_*.sh tests.

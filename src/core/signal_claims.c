@@ -1,0 +1,6 @@
+/*
+ * signal_claims.c — the claimed signals (see signal_claims.h).
+ */
+#include "signal_claims.h"
+
+atomic_uchar signal_claims[SIGNAL_CLAIMS_MAX];
