@@ -116,10 +116,11 @@ struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, siz
 	return b ? b : overflow_bucket(kind);
 }
 
-struct bucket *bucket_for_caller(enum bucket_kind kind)
+struct bucket *bucket_for_caller(enum bucket_kind kind, const struct unwind_regs *from)
 {
 	uintptr_t stk[STACK_MAX];
-	size_t n = stack_capture(stk, (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed));
+	size_t n = stack_capture(stk, (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed),
+	                         from);
 	return bucket_for_stack(kind, stk, n);
 }
 

@@ -83,7 +83,8 @@ struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, siz
  * frames, the agent's own frames cut): what every recording path uses.
  * NULL as for bucket_for_stack. The caller has raised the guard and holds
  * no agent lock. */
-struct bucket *bucket_for_caller(enum bucket_kind kind);
+struct unwind_regs;
+struct bucket *bucket_for_caller(enum bucket_kind kind, const struct unwind_regs *from);
 
 /* A fixed view of a kind's buckets: those that existed when it was taken.
  * Buckets are only ever added at the head of the list, so walking a view

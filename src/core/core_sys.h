@@ -21,13 +21,16 @@
 #define SEAM_MUTABLE const
 #endif
 
+struct unwind_regs;
+
 struct core_sys {
 	int64_t (*nanotime)(void);    /* CLOCK_MONOTONIC, ns */
 	int64_t (*walltime)(void);    /* CLOCK_REALTIME, ns since the epoch */
 	uint64_t (*random)(void);     /* uniform 64 bits; per thread, no lock */
-	/* Return addresses of the calling thread, innermost first (the
-	 * agent's unwinder, unwind.h); returns how many, 0 or less when none. */
-	int (*unwind)(void **pcs, int max);
+	/* Return addresses of the calling thread, innermost first, from
+	 * from (NULL: the caller of the unwinder) (the agent's unwinder,
+	 * unwind.h); returns how many, 0 or less when none. */
+	int (*unwind)(const struct unwind_regs *from, void **pcs, int max);
 	/* Zeroed, private, read-write memory (mmap); NULL on failure. */
 	void *(*map)(size_t len);
 	void (*unmap)(void *p, size_t len);

@@ -12,17 +12,21 @@
 
 #include <stdint.h>
 
+/* Each takes from: the host's registers at its call of the hook, or NULL
+ * (stack_capture). */
+struct unwind_regs;
+
 /* A thread was blocked for ns nanoseconds: sampled as Go's blocksampled
  * (events shorter than block_rate kept with probability ns/rate and weighted
  * by rate/ns) and recorded at the caller's stack. */
-void block_event(int64_t ns);
+void block_event(int64_t ns, const struct unwind_regs *from);
 
 /* An unlock was charged delay_ns (lock_unlock_delay): 1 in mutex_fraction
  * such unlocks is recorded, with count and delay multiplied by the fraction
  * at record time (newer Go). */
-void mutex_event(int64_t delay_ns);
+void mutex_event(int64_t delay_ns, const struct unwind_regs *from);
 
 /* The calling thread created a thread. */
-void threadcreate_event(void);
+void threadcreate_event(const struct unwind_regs *from);
 
 #endif

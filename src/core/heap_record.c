@@ -59,13 +59,13 @@ static void charge_queued_frees(void)
 	}
 }
 
-void heap_record_alloc(void *p, size_t size)
+void heap_record_alloc(void *p, size_t size, const struct unwind_regs *from)
 {
 	int64_t rate = atomic_load_explicit(&heap_rate, memory_order_relaxed);
 
 	agent_enter();
 	charge_queued_frees();
-	struct bucket *b = bucket_for_caller(BUCKET_HEAP);
+	struct bucket *b = bucket_for_caller(BUCKET_HEAP, from);
 	if (!b) {
 		agent_leave();
 		return;

@@ -12,9 +12,12 @@
 
 #include "sampled_addrs.h"
 
-/* Captures the stack, finds the bucket, adds the sample and remembers p.
- * Called from a hook with the guard lowered; raises it itself. */
-void heap_record_alloc(void *p, size_t size);
+struct unwind_regs;
+
+/* Captures the stack (from from: stack_capture), finds the bucket, adds
+ * the sample and remembers p. Called from a hook with the guard lowered;
+ * raises it itself. */
+void heap_record_alloc(void *p, size_t size, const struct unwind_regs *from);
 
 /* If p is a live sampled allocation, charges its free and returns 1 with
  * the entry in *out (so a failed realloc can put it back). With the guard

@@ -26,6 +26,8 @@ extern atomic_llong block_rate_ns;
 extern atomic_llong mutex_fraction;
 /* Deepest stack recorded, 1..STACK_MAX. */
 extern atomic_int stack_depth;
+/* Whether stacks are walked by frame pointers (1) or unwind tables (0). */
+extern atomic_int unwind_by_frame_pointers;
 /* Whether thread creations are recorded (the threadcreate kind). */
 extern atomic_int threadcreate_on;
 /* Set once the runtime has started the agent; until then (and when the
@@ -43,6 +45,7 @@ void rates_set_block(int64_t rate_ns);
 int64_t rates_set_mutex_fraction(int64_t fraction);
 void rates_set_depth(int depth);
 void rates_set_threadcreate(int on);
+void rates_set_unwind_by_frame_pointers(int on);
 void rates_start_profiling(void);
 
 /* Whether the rate of bit (enum rate_bit) has ever been positive. */

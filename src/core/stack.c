@@ -21,12 +21,12 @@ static int in_hooks(uintptr_t pc)
 	return pc >= (uintptr_t)__start_pprof_agent_hooks && pc < (uintptr_t)__stop_pprof_agent_hooks;
 }
 
-size_t stack_capture(uintptr_t *pcs, size_t max)
+size_t stack_capture(uintptr_t *pcs, size_t max, const struct unwind_regs *from)
 {
 	void *raw[STACK_MAX + AGENT_FRAMES_MAX];
 	if (max > STACK_MAX)
 		max = STACK_MAX;
-	int n = core_sys.unwind(raw, (int)(max + AGENT_FRAMES_MAX));
+	int n = core_sys.unwind(from, raw, (int)(max + AGENT_FRAMES_MAX));
 	if (n <= 0)
 		return 0;
 	/* Skip up to and including the last agent hook frame among the first

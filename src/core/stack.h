@@ -22,8 +22,12 @@
  * one, so the two are the same number. */
 #define STACK_MAX PPROF_RECORD_STACK
 
+struct unwind_regs;
+
 /* Fills pcs (return addresses, leaf first) with at most max frames of the
- * caller of the current hook and returns the count. */
-size_t stack_capture(uintptr_t *pcs, size_t max);
+ * caller of the current hook and returns the count. from, when not NULL,
+ * holds the host's registers at its call of the hook (HOOK_CALLER in
+ * hooks.h), so the agent's own frames are not walked at all. */
+size_t stack_capture(uintptr_t *pcs, size_t max, const struct unwind_regs *from);
 
 #endif

@@ -9,11 +9,14 @@
  */
 #include "unwind.h"
 
+#include <dlfcn.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
 #include <ucontext.h>
 
 #include "frame_rules.h"
+#include "rates.h"
 #include "thread_stack.h"
 
 /* m->hi is at least 8 whenever a read is attempted (unwind_stack checks),
@@ -84,6 +87,58 @@ size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uin
 	return n;
 }
 
+/* The agent's own object, where frames are followed by their rules even in
+ * a walk by frame pointers: [lo, hi), found once (0, 0 until then). */
+static _Atomic uintptr_t agent_lo, agent_hi;
+
+static int in_agent(uintptr_t pc)
+{
+	uintptr_t hi = atomic_load_explicit(&agent_hi, memory_order_acquire);
+	if (__builtin_expect(hi == 0, 0)) {
+		struct dl_find_object o;
+		if (_dl_find_object((void *)(uintptr_t)unwind_stack_fp, &o) != 0)
+			return 0;
+		atomic_store_explicit(&agent_lo, (uintptr_t)o.dlfo_map_start, memory_order_relaxed);
+		atomic_store_explicit(&agent_hi, (uintptr_t)o.dlfo_map_end, memory_order_release);
+		hi = (uintptr_t)o.dlfo_map_end;
+	}
+	return pc >= atomic_load_explicit(&agent_lo, memory_order_relaxed) && pc < hi;
+}
+
+/* One frame up by the frame pointer; 0 when the chain ends here. */
+static inline int step_fp(struct unwind_regs *r, const struct stack_memory *m)
+{
+	uintptr_t rbp, ra;
+	if (r->rbp < r->sp || (r->rbp & 7) != 0 || !read_word(m, r->rbp, &rbp) ||
+	    !read_word(m, r->rbp + sizeof(uintptr_t), &ra))
+		return 0;
+	*r = (struct unwind_regs){ .pc = ra, .sp = r->rbp + 2 * sizeof(uintptr_t), .rbp = rbp };
+	return ra != 0;
+}
+
+size_t unwind_stack_fp(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
+                       size_t max)
+{
+	struct frame_rule_slot *rules = NULL;
+	size_t n = 0;
+	if (mem->hi < sizeof(uintptr_t))
+		return 0;
+	while (n < max && regs.pc != 0) {
+		pcs[n++] = regs.pc_is_exact ? regs.pc + 1 : regs.pc;
+		int stepped;
+		if (regs.pc_is_exact || in_agent(regs.pc)) {
+			if (!rules)
+				rules = frame_rule_table();
+			stepped = step(&regs, mem, rules);
+		} else {
+			stepped = step_fp(&regs, mem);
+		}
+		if (!stepped)
+			break;
+	}
+	return n;
+}
+
 /* The registers of this function's caller at the moment it called:
  * built with a frame pointer, this function's frame holds the caller's rbp
  * at rbp[0] and the return address at rbp[1]; the caller's stack pointer
@@ -95,11 +150,13 @@ caller_regs(void)
 	return (struct unwind_regs){ .pc = frame[1], .sp = (uintptr_t)(frame + 2), .rbp = frame[0] };
 }
 
-int unwind_current_thread(void **pcs, int max)
+int unwind_current_thread(const struct unwind_regs *from, void **pcs, int max)
 {
-	struct unwind_regs regs = caller_regs();
+	struct unwind_regs regs = from ? *from : caller_regs();
 	struct stack_memory mem = { .lo = regs.sp, .hi = thread_stack_top(regs.sp) };
 	if (max <= 0 || mem.hi == 0)
 		return 0;
+	if (atomic_load_explicit(&unwind_by_frame_pointers, memory_order_relaxed))
+		return (int)unwind_stack_fp(regs, &mem, (uintptr_t *)pcs, (size_t)max);
 	return (int)unwind_stack(regs, &mem, (uintptr_t *)pcs, (size_t)max);
 }

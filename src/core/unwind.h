@@ -41,8 +41,19 @@ struct stack_memory {
 size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
                     size_t max);
 
-/* The calling thread's stack, from the caller of this function: the
- * unwinder seam's production value (core_sys.h). */
-int unwind_current_thread(void **pcs, int max);
+/* The same walk by frame pointers: each frame's rbp points at the saved
+ * rbp of its caller, with the return address above it. A frame of the
+ * agent's own code (built without frame pointers) is still followed by its
+ * rules. The walk ends where the chain stops going up the stack, leaves
+ * it, or is misaligned; in code built without frame pointers it may end
+ * early or, at worst, add a frame that is not a caller. */
+size_t unwind_stack_fp(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
+                       size_t max);
+
+/* The calling thread's stack, from from (the registers of a host function
+ * at its call into the agent), or, when from is NULL, from the caller of
+ * this function; by frame pointers when unwind_by_frame_pointers is set
+ * (rates.h). The unwinder seam's production value (core_sys.h). */
+int unwind_current_thread(const struct unwind_regs *from, void **pcs, int max);
 
 #endif

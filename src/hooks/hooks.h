@@ -24,11 +24,29 @@
 #ifndef PPROF_AGENT_HOOKS_H
 #define PPROF_AGENT_HOOKS_H
 
+#include <stdint.h>
+
 #include "core.h"
+#include "unwind.h"
 
 /* The out-of-line half of a hook (its sampled or contended path): in the
  * hooks' section like the hook itself, so stack capture cuts it too, and
- * never inlined, so the hook's fast path needs no stack frame. */
-#define AGENT_HOOK_SLOW __attribute__((noinline, section("pprof_agent_hooks")))
+ * never inlined, so the hook's fast path needs no stack frame. It keeps a
+ * frame pointer of its own, for HOOK_CALLER. */
+#define AGENT_HOOK_SLOW \
+	__attribute__((noinline, section("pprof_agent_hooks"), optimize("no-omit-frame-pointer")))
+
+/* In an AGENT_HOOK_SLOW function entered by its hook's tail call: the
+ * host's registers at its call of the hook (its return address, its stack
+ * pointer, its rbp, which this function's frame saved), where the stack
+ * of the event starts (stack_capture), so the agent's own frames are never
+ * walked. Entered by a call instead, it names the hook's frame, which the
+ * capture cuts as before. */
+#define HOOK_CALLER() \
+	((struct unwind_regs){ \
+	    .pc = (uintptr_t)__builtin_return_address(0), \
+	    .sp = (uintptr_t)__builtin_frame_address(0) + 2 * sizeof(uintptr_t), \
+	    .rbp = *(const uintptr_t *)__builtin_frame_address(0), \
+	})
 
 #endif

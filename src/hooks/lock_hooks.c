@@ -92,7 +92,8 @@ static AGENT_HOOK_SLOW int lock_profiled(enum lock_op op, void *lock, clockid_t 
 	int saved = errno;
 	int64_t t1 = core_sys.nanotime();
 	lock_wait_end(token, t0);
-	block_event(t1 - t0);
+	struct unwind_regs from = HOOK_CALLER();
+	block_event(t1 - t0, &from);
 	errno = saved;
 	return rc;
 }
@@ -185,7 +186,8 @@ static AGENT_HOOK_SLOW int unlock_charged(void *lock, int (*unlock)(void *))
 	int rc = unlock(lock);
 	if (delay > 0) {
 		int saved = errno;
-		mutex_event(delay);
+		struct unwind_regs from = HOOK_CALLER();
+		mutex_event(delay, &from);
 		errno = saved;
 	}
 	return rc;
@@ -261,7 +263,8 @@ static AGENT_HOOK_SLOW int cond_wait_profiled(struct cond_call c)
 	int64_t t0 = core_sys.nanotime();
 	int rc = cond_wait_now(&c);
 	int saved = errno;
-	block_event(core_sys.nanotime() - t0);
+	struct unwind_regs from = HOOK_CALLER();
+	block_event(core_sys.nanotime() - t0, &from);
 	errno = saved;
 	return rc;
 }
@@ -349,7 +352,8 @@ static AGENT_HOOK_SLOW int wait_profiled(struct wait_call c)
 	int64_t t0 = core_sys.nanotime();
 	rc = wait_now(&c);
 	int saved = errno;
-	block_event(core_sys.nanotime() - t0);
+	struct unwind_regs from = HOOK_CALLER();
+	block_event(core_sys.nanotime() - t0, &from);
 	errno = saved;
 	return rc;
 }

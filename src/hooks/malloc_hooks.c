@@ -33,17 +33,18 @@ static inline int use_bootstrap(void)
 	return unlikely(!next_alloc_ready()) && !next_alloc_resolve();
 }
 
-/* After an allocation the countdown did not cover. */
-static inline void note_due(void *p, size_t size)
+/* After an allocation the countdown did not cover; from as for
+ * heap_record_alloc. */
+static inline void note_due(void *p, size_t size, const struct unwind_regs *from)
 {
 	if (p && sampler_decide(size))
-		heap_record_alloc(p, size);
+		heap_record_alloc(p, size, from);
 }
 
-static inline void note_alloc(void *p, size_t size)
+static inline void note_alloc(void *p, size_t size, const struct unwind_regs *from)
 {
 	if (!sampler_count(size))
-		note_due(p, size);
+		note_due(p, size, from);
 }
 
 static AGENT_HOOK_SLOW void *malloc_due(size_t size)
@@ -51,7 +52,8 @@ static AGENT_HOOK_SLOW void *malloc_due(size_t size)
 	if (use_bootstrap())
 		return bootstrap_alloc(size, 16);
 	void *p = next_alloc.malloc(size);
-	note_due(p, size);
+	struct unwind_regs from = HOOK_CALLER();
+	note_due(p, size, &from);
 	return p;
 }
 
@@ -90,7 +92,8 @@ static AGENT_HOOK_SLOW void *calloc_due(size_t n, size_t size)
 	if (use_bootstrap())
 		return bootstrap_alloc(total, 16);   /* static memory: already zero */
 	void *p = next_alloc.calloc(n, size);
-	note_due(p, total);
+	struct unwind_regs from = HOOK_CALLER();
+	note_due(p, total, &from);
 	return p;
 }
 
@@ -128,10 +131,11 @@ static AGENT_HOOK_SLOW void *realloc_due(void *old, size_t size, int decide_now)
 			heap_restore(&a);
 		return NULL;
 	}
+	struct unwind_regs from = HOOK_CALLER();
 	if (decide_now)
-		note_due(p, size);
+		note_due(p, size, &from);
 	else
-		note_alloc(p, size);
+		note_alloc(p, size, &from);
 	return p;
 }
 
@@ -162,7 +166,7 @@ AGENT_HOOK int posix_memalign(void **out, size_t align, size_t size)
 	}
 	int rc = next_alloc.posix_memalign(out, align, size);
 	if (rc == 0)
-		note_alloc(*out, size);
+		note_alloc(*out, size, NULL);
 	return rc;
 }
 
@@ -182,7 +186,7 @@ static void *aligned_via(void *(*fn)(size_t, size_t), size_t align, size_t size)
 			p = NULL;
 		}
 	}
-	note_alloc(p, size);
+	note_alloc(p, size, NULL);
 	return p;
 }
 
@@ -201,7 +205,7 @@ AGENT_HOOK void *valloc(size_t size)
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	if (!use_bootstrap() && next_alloc.valloc) {
 		void *p = next_alloc.valloc(size);
-		note_alloc(p, size);
+		note_alloc(p, size, NULL);
 		return p;
 	}
 	return aligned_via(NULL, page, size);
@@ -212,7 +216,7 @@ AGENT_HOOK void *pvalloc(size_t size)
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	if (!use_bootstrap() && next_alloc.pvalloc) {
 		void *p = next_alloc.pvalloc(size);
-		note_alloc(p, size);
+		note_alloc(p, size, NULL);
 		return p;
 	}
 	return aligned_via(NULL, page, (size + page - 1) & ~(page - 1));

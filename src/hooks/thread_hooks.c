@@ -86,7 +86,7 @@ AGENT_HOOK int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*
 	}
 	lifecycle_thread_created(rc == 0);
 	if (rc == 0)
-		threadcreate_event();
+		threadcreate_event(NULL);
 	return rc;
 }
 

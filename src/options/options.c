@@ -42,6 +42,7 @@ enum value_shape {
 	SHAPE_NANOS,      /* a duration, or a bare number of nanoseconds */
 	SHAPE_COUNT,      /* a whole number */
 	SHAPE_SIGNAL,     /* a catchable signal name or number, or "none" */
+	SHAPE_UNWIND,     /* "dwarf" (0) or "fp" (1) */
 };
 
 struct option_entry {
@@ -91,6 +92,10 @@ static const struct option_entry option_table[] = {
 	{ { "http", "ADDR", "none",
 	    "address of a loopback HTTP endpoint serving /debug/pprof/ (not yet implemented)", 0 },
 	  SHAPE_TEXT, 0, 0, FIELD(http), "an address shorter than 128 bytes, or none" },
+	{ { "unwind", "dwarf|fp", "dwarf",
+	    "how stacks are walked: dwarf = the unwind tables (any code); fp = frame pointers "
+	    "(cheaper, for programs built with them)", 0 },
+	  SHAPE_UNWIND, 0, 1, FIELD(unwind_fp), "dwarf or fp" },
 	BOOLEAN("follow_children", "1", "1 = keep profiling in programs this one executes",
 	        follow_children),
 	BOOLEAN("verbose", "0", "1 = log what the agent does to stderr", verbose),
@@ -366,6 +371,9 @@ static int parse_number(const struct option_entry *e, const char *value, int64_t
 		return parse_scaled(value, duration_units, 1, v);
 	case SHAPE_SIGNAL:
 		return parse_signal(value, v);
+	case SHAPE_UNWIND:
+		*v = strcmp(value, "fp") == 0 ? 1 : strcmp(value, "dwarf") == 0 ? 0 : -1;
+		return *v < 0 ? -1 : 0;
 	case SHAPE_TEXT:
 		break;
 	}

@@ -62,6 +62,7 @@ static void apply_rates(void)
 	rates_set_mutex_fraction(agent_opts.mutex_fraction);
 	rates_set_depth(agent_opts.depth);
 	rates_set_threadcreate(agent_opts.threadcreate);
+	rates_set_unwind_by_frame_pointers(agent_opts.unwind_fp);
 }
 
 static void at_exit_snapshot(void)

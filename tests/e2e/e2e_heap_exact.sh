@@ -1,7 +1,12 @@
 #!/bin/sh
 # e2e_heap_exact.sh — with mem_rate=1 every allocation is sampled, so the
 # heap profile of prog_heap_exact must show its exact counts and bytes per
-# function, with the right file:line, read through go tool pprof.
+# function, with the right file:line, read through go tool pprof; and
+# walked by frame pointers (unwind=fp: the program is built with them), the
+# program's functions carry the same flat figures, and main's cumulative
+# figure holds them all (what libc allocates inside printf is charged to
+# main without the function that called printf: libc has no frame
+# pointers, so its caller's frame is skipped).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 out="$WORK/out"
@@ -36,4 +41,25 @@ for fn in alloc_small alloc_calloc; do
 	line=$(awk -v fn="$fn" '$2 == fn { print $3 }' "$out")
 	check_grep "$fn at prog_heap_exact.c:$line" " $fn .*prog_heap_exact.c:$line( |\$)" "$WORK/lines.top"
 done
+# flat FILE — "FUNCTION flat" for the program's own functions
+flat() {
+	awk '$6 ~ /^(alloc_[a-z]+|main)$/ { print $6, $1 }' "$1" | sort
+}
+# bytes FILE FUNCTION COLUMN — a value of FILE's line for FUNCTION, in bytes
+bytes() {
+	awk -v fn="$2" -v c="$3" '$6 == fn { v = $c; sub(/B$/, "", v); print v + 0 }' "$1"
+}
+PPROF_AGENT="dir=$WORK/fp,mem_rate=1,interval=0,unwind=fp" LD_PRELOAD="$AGENT_LIB" \
+	"$TESTS_BIN/prog_heap_exact" >"$WORK/fp.out"
+check_eq "unwind=fp: exit status" "$?" 0
+pprof "$WORK/dwarf.cum" "$prof" -top -cum -nodecount=1000 -unit=B -sample_index=alloc_space
+pprof "$WORK/fp.cum" "$(latest "$WORK/fp" heap)" -top -cum -nodecount=1000 -unit=B \
+	-sample_index=alloc_space
+check_eq "unwind=fp: the program's functions found" "$(flat "$WORK/fp.cum" | wc -l)" 5
+check_eq "unwind=fp: flat figures as with the unwind tables" "$(flat "$WORK/fp.cum")" \
+	"$(flat "$WORK/dwarf.cum")"
+sum=$(($(bytes "$WORK/fp.cum" alloc_small 1) + $(bytes "$WORK/fp.cum" alloc_calloc 1) + \
+	$(bytes "$WORK/fp.cum" alloc_aligned 1) + $(bytes "$WORK/fp.cum" alloc_realloc 1)))
+check_between "unwind=fp: main's cum holds every allocation of the program's functions" \
+	"$(bytes "$WORK/fp.cum" main 4)" "$sum" "$(bytes "$WORK/dwarf.cum" main 4)"
 finish

@@ -31,8 +31,9 @@ static uint64_t fake_random(void)
 	return v;
 }
 
-static int fake_unwind(void **pcs, int max)
+static int fake_unwind(const struct unwind_regs *from, void **pcs, int max)
 {
+	(void)from;
 	int n = (int)stack_n < max ? (int)stack_n : max;
 	for (int i = 0; i < n; i++)
 		pcs[i] = (void *)stack_pcs[i];

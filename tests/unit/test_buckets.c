@@ -92,12 +92,12 @@ START_TEST(caller_stack_is_cut_at_the_depth)
 	fake_sys_install();
 	fake_stack_set(pcs, 6);
 	rates_set_depth(4);
-	struct bucket *b = bucket_for_caller(BUCKET_BLOCK);
+	struct bucket *b = bucket_for_caller(BUCKET_BLOCK, NULL);
 	ck_assert_uint_eq(b->nstk, 4);
 	ck_assert_uint_eq(b->stk[0], 0x100);
 	ck_assert_uint_eq(b->stk[3], 0x400);
 	rates_set_depth(64);
-	struct bucket *whole = bucket_for_caller(BUCKET_BLOCK);
+	struct bucket *whole = bucket_for_caller(BUCKET_BLOCK, NULL);
 	ck_assert_uint_eq(whole->nstk, 6);
 	fake_sys_restore();
 }

@@ -33,8 +33,8 @@ static struct block_record *record_of(enum bucket_kind kind)
 START_TEST(long_block_is_kept_at_its_length)
 {
 	rates_set_block(1000);
-	block_event(5000);
-	block_event(1000);
+	block_event(5000, NULL);
+	block_event(1000, NULL);
 	ck_assert_uint_eq(atomic_load(&record_of(BUCKET_BLOCK)->count), 2 * EST_ONE);
 	ck_assert_uint_eq(atomic_load(&record_of(BUCKET_BLOCK)->cycles), 6000);
 }
@@ -46,10 +46,10 @@ START_TEST(short_block_is_sampled_and_weighted)
 	uint64_t script[] = { 250, 251, 999, 0 };
 	rates_set_block(1000);
 	fake_random_script(script, 4);
-	block_event(250);   /* kept */
-	block_event(250);   /* dropped */
-	block_event(250);   /* dropped */
-	block_event(250);   /* kept */
+	block_event(250, NULL);   /* kept */
+	block_event(250, NULL);   /* dropped */
+	block_event(250, NULL);   /* dropped */
+	block_event(250, NULL);   /* kept */
 	struct block_record *r = record_of(BUCKET_BLOCK);
 	/* each kept event stands for rate/d = 4 events and rate = 1000 ns */
 	ck_assert_uint_eq(atomic_load(&r->count), 2 * 4 * EST_ONE);
@@ -69,7 +69,7 @@ START_TEST(block_sampling_keeps_d_plus_one_in_rate)
 	for (int round = 0; round < 10; round++) {
 		fake_random_script(script, RATE);
 		for (int i = 0; i < RATE; i++)
-			block_event(D);
+			block_event(D, NULL);
 	}
 	struct block_record *r = record_of(BUCKET_BLOCK);
 	/* 640 events of 16 ns, 10240 ns in all: 10 x 17 kept, each counted as
@@ -82,8 +82,8 @@ END_TEST
 START_TEST(block_of_no_time_counts_as_one_nanosecond)
 {
 	rates_set_block(1);
-	block_event(0);
-	block_event(-5);
+	block_event(0, NULL);
+	block_event(-5, NULL);
 	ck_assert_uint_eq(atomic_load(&record_of(BUCKET_BLOCK)->cycles), 2);
 }
 END_TEST
@@ -91,10 +91,10 @@ END_TEST
 START_TEST(block_off_or_guarded_records_nothing)
 {
 	rates_set_block(0);
-	block_event(5000);
+	block_event(5000, NULL);
 	rates_set_block(1);
 	agent_enter();
-	block_event(5000);
+	block_event(5000, NULL);
 	agent_leave();
 	ck_assert_uint_eq(atomic_load(&record_of(BUCKET_BLOCK)->count), 0);
 }
@@ -106,7 +106,7 @@ START_TEST(mutex_event_is_one_in_fraction_scaled_by_it)
 	rates_set_mutex_fraction(5);
 	fake_random_script(script, 5);
 	for (int i = 0; i < 5; i++)
-		mutex_event(300);
+		mutex_event(300, NULL);
 	struct block_record *r = record_of(BUCKET_MUTEX);
 	ck_assert_uint_eq(atomic_load(&r->count), 5 * EST_ONE);
 	ck_assert_uint_eq(atomic_load(&r->cycles), 5 * 300);
@@ -116,9 +116,9 @@ END_TEST
 START_TEST(mutex_event_at_fraction_one_is_exact)
 {
 	rates_set_mutex_fraction(1);
-	mutex_event(300);
-	mutex_event(700);
-	mutex_event(0);   /* nothing charged: not an event */
+	mutex_event(300, NULL);
+	mutex_event(700, NULL);
+	mutex_event(0, NULL);   /* nothing charged: not an event */
 	struct block_record *r = record_of(BUCKET_MUTEX);
 	ck_assert_uint_eq(atomic_load(&r->count), 2 * EST_ONE);
 	ck_assert_uint_eq(atomic_load(&r->cycles), 1000);
@@ -128,13 +128,13 @@ END_TEST
 START_TEST(threadcreate_counts_each_creation)
 {
 	rates_set_threadcreate(1);
-	threadcreate_event();
-	threadcreate_event();
+	threadcreate_event(NULL);
+	threadcreate_event(NULL);
 	rates_set_threadcreate(0);
-	threadcreate_event();
+	threadcreate_event(NULL);
 	rates_set_threadcreate(1);
 	agent_enter();
-	threadcreate_event();
+	threadcreate_event(NULL);
 	agent_leave();
 	ck_assert_uint_eq(atomic_load(&bucket_for_stack(BUCKET_THREADCREATE, waiter, 2)->rec.count), 2);
 }

@@ -55,7 +55,7 @@ static struct counts counts_of(const struct bucket *b)
 START_TEST(allocation_adds_weighted_sample)
 {
 	rates_set_heap(4096);
-	heap_record_alloc((void *)0x1000, 1024);
+	heap_record_alloc((void *)0x1000, 1024, NULL);
 	struct counts c = counts_of(site_bucket());
 	uint64_t est = (uint64_t)(sampler_weight(1024, 4096) * EST_ONE + 0.5);
 	ck_assert_uint_eq(c.allocs, 1);
@@ -76,7 +76,7 @@ START_TEST(free_charges_exactly_what_the_allocation_added)
 	for (size_t r = 0; r < 4; r++) {
 		rates_set_heap(rates[r]);
 		for (size_t s = 0; s < 7; s++, addr += 64) {
-			heap_record_alloc((void *)addr, sizes[s]);
+			heap_record_alloc((void *)addr, sizes[s], NULL);
 			struct sampled_alloc out;
 			ck_assert_int_eq(heap_record_free((void *)addr, &out), 1);
 			ck_assert_uint_eq(out.size, sizes[s]);
@@ -96,7 +96,7 @@ END_TEST
 START_TEST(free_of_an_unsampled_pointer_changes_nothing)
 {
 	rates_set_heap(1);
-	heap_record_alloc((void *)0x2000, 10);
+	heap_record_alloc((void *)0x2000, 10, NULL);
 	struct counts before = counts_of(site_bucket());
 	struct sampled_alloc out;
 	ck_assert_int_eq(heap_record_free((void *)0x3000, &out), 0);
@@ -108,7 +108,7 @@ END_TEST
 START_TEST(failed_realloc_restores_the_entry)
 {
 	rates_set_heap(4096);
-	heap_record_alloc((void *)0x4000, 3000);
+	heap_record_alloc((void *)0x4000, 3000, NULL);
 	struct counts before = counts_of(site_bucket());
 	struct sampled_alloc out;
 	ck_assert_int_eq(heap_record_free((void *)0x4000, &out), 1);
@@ -128,7 +128,7 @@ START_TEST(allocation_the_table_cannot_hold_counts_as_freed)
 	rates_set_heap(1);
 	site_bucket();           /* the bucket exists, so only the table maps */
 	fake_map_fail_next(1);   /* the first shard table cannot be made */
-	heap_record_alloc((void *)0x5000, 77);
+	heap_record_alloc((void *)0x5000, 77, NULL);
 	struct counts c = counts_of(site_bucket());
 	ck_assert_uint_eq(c.allocs, 1);
 	ck_assert_uint_eq(c.frees, 1);
@@ -142,7 +142,7 @@ END_TEST
 START_TEST(free_under_the_guard_is_charged_at_the_next_sample)
 {
 	rates_set_heap(1);
-	heap_record_alloc((void *)0x6000, 50);
+	heap_record_alloc((void *)0x6000, 50, NULL);
 	struct sampled_alloc out;
 	agent_enter();   /* as a signal handler that interrupted the agent */
 	ck_assert_int_eq(heap_record_free((void *)0x6000, &out), 0);
@@ -151,7 +151,7 @@ START_TEST(free_under_the_guard_is_charged_at_the_next_sample)
 	ck_assert_uint_eq(c.frees, 0);
 	ck_assert_uint_eq(sampled_addr_count(), 1);
 	/* the same address comes back from the allocator, and is sampled */
-	heap_record_alloc((void *)0x6000, 70);
+	heap_record_alloc((void *)0x6000, 70, NULL);
 	c = counts_of(site_bucket());
 	ck_assert_uint_eq(c.allocs, 2);
 	ck_assert_uint_eq(c.frees, 1);
@@ -182,7 +182,7 @@ START_TEST(free_during_a_fork_is_charged_later)
 {
 	pthread_t t;
 	rates_set_heap(1);
-	heap_record_alloc((void *)0x7000, 30);
+	heap_record_alloc((void *)0x7000, 30, NULL);
 	ck_assert_int_eq(pthread_create(&t, NULL, forking_thread, NULL), 0);
 	while (atomic_load(&forking_phase) != 1)
 		sched_yield();
@@ -191,7 +191,7 @@ START_TEST(free_during_a_fork_is_charged_later)
 	atomic_store(&forking_phase, 2);
 	pthread_join(t, NULL);
 	ck_assert_uint_eq(counts_of(site_bucket()).frees, 0);
-	heap_record_alloc((void *)0x8000, 10);
+	heap_record_alloc((void *)0x8000, 10, NULL);
 	ck_assert_uint_eq(counts_of(site_bucket()).frees, 1);
 	ck_assert_uint_eq(counts_of(site_bucket()).free_bytes, 30);
 }

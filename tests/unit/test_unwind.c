@@ -5,7 +5,9 @@
  * way through a signal handler into the interrupted code; a copy of the
  * stack unwound like the stack itself; memory that ends early or holds
  * garbage, which must end the walk without a fault; and the outermost
- * frame, which ends it cleanly.
+ * frame, which ends it cleanly. The walk by frame pointers: a chain of
+ * frames in a copied stack, followed to its end, and chains that turn
+ * back, leave the stack or are misaligned, which end it.
  */
 #include <check.h>
 #include <dlfcn.h>
@@ -43,7 +45,7 @@ static int frame_of(const char *fn, int from)
 
 NOINLINE void leaf(void)
 {
-	npcs = unwind_current_thread(pcs, MAX);
+	npcs = unwind_current_thread(NULL, pcs, MAX);
 	sink++;
 }
 
@@ -197,6 +199,60 @@ START_TEST(garbage_ends_the_walk)
 }
 END_TEST
 
+/* A copied stack at LO holding a chain of frame records (saved rbp, return
+ * address); the code addresses are in no object, so never the agent's. */
+#define LO 0x20000
+static uintptr_t fp_stack[64];
+
+static void put(uintptr_t addr, uintptr_t word)
+{
+	fp_stack[(addr - LO) / sizeof(uintptr_t)] = word;
+}
+
+static size_t walk_fp(uintptr_t rbp, uintptr_t *out)
+{
+	struct unwind_regs regs = { .pc = 0x1100, .sp = LO, .rbp = rbp };
+	struct stack_memory mem = { .lo = LO, .hi = LO + sizeof fp_stack,
+		                    .copy = (const unsigned char *)fp_stack };
+	return unwind_stack_fp(regs, &mem, out, MAX);
+}
+
+START_TEST(frame_pointer_chain_is_followed_to_its_end)
+{
+	uintptr_t out[MAX];
+	memset(fp_stack, 0, sizeof fp_stack);
+	put(LO + 0x20, LO + 0x60);
+	put(LO + 0x28, 0x1201);
+	put(LO + 0x60, LO + 0xa0);
+	put(LO + 0x68, 0x1302);
+	put(LO + 0xa0, 0);   /* the outermost frame: no caller's rbp */
+	put(LO + 0xa8, 0x1403);
+	ck_assert_uint_eq(walk_fp(LO + 0x20, out), 4);
+	ck_assert_uint_eq(out[0], 0x1100);
+	ck_assert_uint_eq(out[1], 0x1201);
+	ck_assert_uint_eq(out[2], 0x1302);
+	ck_assert_uint_eq(out[3], 0x1403);
+}
+END_TEST
+
+START_TEST(frame_pointer_chain_that_turns_back_leaves_or_is_misaligned_ends)
+{
+	uintptr_t out[MAX];
+	memset(fp_stack, 0, sizeof fp_stack);
+	put(LO + 0x20, LO + 0x60);
+	put(LO + 0x28, 0x1201);
+	put(LO + 0x60, LO + 0x20);   /* back down the stack: a loop */
+	put(LO + 0x68, 0x1302);
+	ck_assert_uint_eq(walk_fp(LO + 0x20, out), 3);
+	put(LO + 0x60, LO + 0x10000);   /* off the stack */
+	ck_assert_uint_eq(walk_fp(LO + 0x20, out), 3);
+	put(LO + 0x60, LO + 0xa3);   /* misaligned */
+	ck_assert_uint_eq(walk_fp(LO + 0x20, out), 3);
+	ck_assert_uint_eq(walk_fp(LO + sizeof fp_stack - 8, out), 1);   /* no room for a record */
+	ck_assert_uint_eq(walk_fp(LO - 0x40, out), 1);                  /* below the stack */
+}
+END_TEST
+
 START_TEST(rules_for_known_places)
 {
 	outer();
@@ -234,6 +290,8 @@ int main(void)
 	tcase_add_test(tc, memory_that_ends_early_ends_the_walk);
 	tcase_add_test(tc, garbage_ends_the_walk);
 	tcase_add_test(tc, rules_for_known_places);
+	tcase_add_test(tc, frame_pointer_chain_is_followed_to_its_end);
+	tcase_add_test(tc, frame_pointer_chain_that_turns_back_leaves_or_is_misaligned_ends);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
