@@ -22,4 +22,10 @@ int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, D
                        const char *file_name, const char *debuglink_file,
                        GElf_Word debuglink_crc, char **debuginfo_file_name);
 
+/* Whether mod's .gnu_debuglink names a file, carrying mod's build ID, beside
+ * file_name (in its directory or its .debug subdirectory), as a program
+ * that ships its own debug files has it; the system debug directory
+ * /usr/lib/debug is not looked at. */
+int sym_debug_file_beside(Dwfl_Module *mod, const char *file_name);
+
 #endif

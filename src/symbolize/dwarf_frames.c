@@ -113,11 +113,18 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out
 	}
 	Dwarf_Die *cu = dwfl_module_addrdie(mod, pc, &bias);
 	size_t n = cu ? walk_scopes(mod, cu, pc, bias, file, line, out, max) : 0;
-	if (n > 0)
+	if (n > 0 || sym_symbol_frame(mod, pc, out) == 0)
 		return n;
+	out[0].file = file;
+	out[0].line = line;
+	return 1;
+}
+
+size_t sym_symbol_frame(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out)
+{
 	const char *name = symbol_name(mod, pc);
 	if (name == NULL)
 		return 0;
-	out[0] = (struct sym_raw_frame){ name, file, line };
+	out[0] = (struct sym_raw_frame){ name, "", 0 };
 	return 1;
 }

@@ -1,7 +1,8 @@
 /*
  * dwarf_frames.h — turns one PC inside a module into its chain of frames:
  * the inlined callees (innermost first) expanded from DWARF, then the
- * physical function; or, without DWARF, the ELF symbol alone. The strings
+ * physical function; or, without DWARF (or without reading it), the ELF
+ * symbol alone. The strings
  * returned belong to libdw and live as long as the module's Dwfl session;
  * the symbolizer copies them into its arena at once.
  */
@@ -22,5 +23,10 @@ struct sym_raw_frame {
  * first, and returns how many: 0 when neither DWARF nor the symbol tables
  * know anything about pc. */
 size_t sym_dwarf_frames(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out, size_t max);
+
+/* The one frame the symbol tables give for pc, without reading any DWARF:
+ * the enclosing ELF symbol, no file or line. Returns 1, or 0 when no symbol
+ * covers pc. */
+size_t sym_symbol_frame(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out);
 
 #endif

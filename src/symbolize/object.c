@@ -78,7 +78,33 @@ static void read_build_id(struct sym_object *obj, Elf *elf)
 	obj->build_id[2 * n] = '\0';
 }
 
-/* Fills the headers and build ID from the ELF file on fd. */
+/* Whether elf has a section .debug_<kind> or .zdebug_<kind> with contents
+ * in the file (the headers are enough; nothing is read or inflated). */
+static int has_debug_section(Elf *elf, const char *kind)
+{
+	size_t shstrndx;
+	if (elf == NULL || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return 0;
+	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn != NULL; scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS)
+			continue;
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name == NULL)
+			continue;
+		if (strncmp(name, ".zdebug_", 8) == 0)
+			name += 8;
+		else if (strncmp(name, ".debug_", 7) == 0)
+			name += 7;
+		else
+			continue;
+		if (strcmp(name, kind) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Fills the headers, build ID and own_dwarf from the ELF file on fd. */
 static int read_headers(struct sym_object *obj, int fd)
 {
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
@@ -97,6 +123,7 @@ static int read_headers(struct sym_object *obj, int fd)
 		};
 	}
 	read_build_id(obj, elf);
+	obj->own_dwarf = has_debug_section(elf, "info");
 	rc = 0;
 out:
 	elf_end(elf);
@@ -117,6 +144,7 @@ static struct sym_object *read_object(const char *path, const char *open_path)
 		return NULL;
 	}
 	close(fd);
+	obj->uses_dwarf = -1;
 	obj->has_debug_lines = -1;
 	return obj;
 }
@@ -184,35 +212,32 @@ Dwfl_Module *sym_object_module(struct sym_object *obj)
 	return obj->mod;
 }
 
-static int is_line_section(Elf *elf, size_t shstrndx, Elf_Scn *scn)
-{
-	GElf_Shdr sh;
-	if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS)
-		return 0;
-	const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
-	return name != NULL && (strcmp(name, ".debug_line") == 0 || strcmp(name, ".zdebug_line") == 0);
-}
-
 /* Looks for the line tables without reading them: finding the DWARF file
  * (possibly a separate debug file) and its section headers is enough. */
 static int module_has_debug_lines(Dwfl_Module *mod)
 {
 	Dwarf_Addr bias;
 	Dwarf *dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
-	Elf *elf = dw ? dwarf_getelf(dw) : NULL;
-	size_t shstrndx;
-	if (elf == NULL || elf_getshdrstrndx(elf, &shstrndx) != 0)
+	return dw != NULL && has_debug_section(dwarf_getelf(dw), "line");
+}
+
+int sym_object_uses_dwarf(struct sym_object *obj)
+{
+	if (obj->uses_dwarf >= 0)
+		return obj->uses_dwarf;
+	Dwfl_Module *mod = sym_object_module(obj);
+	if (mod == NULL)
 		return 0;
-	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn != NULL; scn = elf_nextscn(elf, scn))
-		if (is_line_section(elf, shstrndx, scn))
-			return 1;
-	return 0;
+	obj->uses_dwarf = obj->own_dwarf || obj->main_program ||
+	                  sym_debug_file_beside(mod, obj->open_path);
+	return obj->uses_dwarf;
 }
 
 int sym_object_has_debug_lines(struct sym_object *obj)
 {
 	if (obj->has_debug_lines < 0)
-		obj->has_debug_lines = module_has_debug_lines(sym_object_module(obj));
+		obj->has_debug_lines = sym_object_uses_dwarf(obj) &&
+		                       module_has_debug_lines(sym_object_module(obj));
 	return obj->has_debug_lines;
 }
 

@@ -14,6 +14,18 @@
  *
  * Separate debug files are searched for on the local disk only
  * (debuginfo.c).
+ *
+ * Which DWARF is read. An object's DWARF (file:line, inlined frames) is read
+ * when it is in the object's own file, in a debug file beside it (found
+ * through .gnu_debuglink in its directory or its .debug subdirectory), or,
+ * for the main executable only, anywhere a debug file is found. Any other
+ * object is named from its symbol table alone: that of its file, or of its
+ * separate debug file under /usr/lib/debug when one is installed, which
+ * names static functions too. The DWARF of such system debug files (libc6-dbg
+ * and the -dbgsym packages) is never opened: libdw 0.188 inflates every
+ * compressed debug section of a file whole when it opens its DWARF, about
+ * 30 ms and 20 MB for libc's alone, at the first snapshot of every program,
+ * to give file:line to libc's frames.
  */
 #ifndef PPROF_AGENT_SYMBOLIZE_OBJECT_H
 #define PPROF_AGENT_SYMBOLIZE_OBJECT_H
@@ -40,6 +52,9 @@ struct sym_object {
 	struct sym_load loads[SYM_MAX_LOADS];
 	size_t nloads;
 	char build_id[2 * SYM_BUILD_ID_MAX + 1];  /* lower-case hex, or "" */
+	int own_dwarf;           /* the file itself has a .debug_info section */
+	int main_program;        /* the executable; set by the symbolizer when it opens obj */
+	int uses_dwarf;          /* -1 until sym_object_uses_dwarf is asked */
 	int has_debug_lines;     /* -1 until sym_object_has_debug_lines is asked */
 	int in_use;              /* scratch mark for the symbolizer's refresh */
 	Dwfl *dwfl;              /* the session while open, else NULL */
@@ -74,9 +89,13 @@ size_t sym_object_exec_segments(const struct sym_object *obj, struct sym_object_
  * when the file can no longer be read. */
 Dwfl_Module *sym_object_module(struct sym_object *obj);
 
+/* Whether obj's DWARF is to be read (see "Which DWARF is read" above),
+ * decided once. Opens the session, but reads no DWARF. */
+int sym_object_uses_dwarf(struct sym_object *obj);
+
 /* Whether DWARF line tables were found for obj (in the file or a separate
- * debug file). The first call loads the module's DWARF, which libdw 0.188
- * does eagerly for compressed sections (megabytes for libc's debug file), so
+ * debug file), 0 when its DWARF is not to be read. The first call loads the
+ * module's DWARF, which libdw 0.188 does eagerly for compressed sections, so
  * the symbolizer asks only once it has a PC to look up in obj. */
 int sym_object_has_debug_lines(struct sym_object *obj);
 

@@ -28,9 +28,12 @@
  *
  * Debug information is loaded per object on the first lookup of a PC in it,
  * never at refresh (libdw decompresses compressed debug sections as it opens
- * them). So a mapping's has_debug_lines becomes known, and is set, when the
- * first PC in its object is looked up; mappings with no looked-up PC say 0,
- * which is harmless since no Location uses them.
+ * them), and only for objects whose DWARF is worth its cost: the main
+ * executable's and that of objects carrying or shipping their own; system
+ * libraries are named from symbol tables (object.h says exactly which). So a
+ * mapping's has_debug_lines becomes known, and is set, when the first PC in
+ * its object is looked up; mappings with no looked-up PC say 0, which is
+ * harmless since no Location uses them.
  *
  * Names. system_name is the linker-level name: DW_AT_linkage_name (mangled
  * for C++) or DW_AT_name from DWARF, or the ELF symbol without DWARF. libdw
@@ -53,6 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "dwarf_frames.h"
 #include "object.h"
@@ -174,6 +178,15 @@ static struct sym_object *add_object(symbolizer *s, struct sym_object *obj)
 	return obj;
 }
 
+/* Whether seg holds the program's entry point, i.e. belongs to the main
+ * executable (ld.so sets AT_ENTRY to the program's entry also when it was
+ * run as "ld.so PROGRAM"). */
+static int holds_entry_point(const struct exec_segment *seg)
+{
+	uint64_t entry = getauxval(AT_ENTRY);
+	return entry >= seg->start && entry < seg->limit;
+}
+
 /* The open object for a live segment, opening it when new; NULL for pseudo
  * and anonymous mappings and for files that cannot be read. A deleted file
  * is read through /proc/self/map_files, never by its old name (which may now
@@ -194,7 +207,10 @@ static struct sym_object *object_for_segment(symbolizer *s, const struct exec_se
 		open_path = map_file;
 	}
 	struct sym_object *obj = sym_object_open_mapped(seg->path, open_path, seg->start, seg->offset);
-	return obj ? add_object(s, obj) : NULL;
+	if (obj == NULL)
+		return NULL;
+	obj->main_program = holds_entry_point(seg);
+	return add_object(s, obj);
 }
 
 static struct sym_object *find_object(symbolizer *s, const char *path, uint64_t bias, int in_use)
@@ -383,9 +399,21 @@ static const char *demangled(symbolizer *s, const char *name)
 	return *result ? result : name;
 }
 
+/* The arena's copy of a linker name without the symbol version that a
+ * static symbol table spells into it ("__libc_start_main@@GLIBC_2.34" in
+ * libc's): the function is the same whichever version a caller bound to. */
+static const char *interned_name(symbolizer *s, const char *name)
+{
+	const char *at = strchr(name, '@');
+	char *bare = at != NULL && at != name ? strndup(name, (size_t)(at - name)) : NULL;
+	const char *result = sym_arena_intern(&s->arena, bare ? bare : name);
+	free(bare);
+	return result;
+}
+
 static struct sym_frame frame_from_raw(symbolizer *s, const struct sym_raw_frame *raw)
 {
-	const char *system_name = raw->name ? sym_arena_intern(&s->arena, raw->name) : "";
+	const char *system_name = raw->name ? interned_name(s, raw->name) : "";
 	return (struct sym_frame){
 		.function = demangled(s, system_name),
 		.system_name = system_name,
@@ -414,7 +442,10 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 	struct sym_object *obj = mapping >= 0 ? s->list.objects[mapping] : NULL;
 	struct sym_raw_frame raw[MAX_CHAIN];
 	Dwfl_Module *mod = obj ? sym_object_module(obj) : NULL;
-	size_t n = mod ? sym_dwarf_frames(mod, pc, raw, MAX_CHAIN) : 0;
+	size_t n = 0;
+	if (mod != NULL)
+		n = sym_object_uses_dwarf(obj) ? sym_dwarf_frames(mod, pc, raw, MAX_CHAIN)
+		                               : sym_symbol_frame(mod, pc, raw);
 	if (obj != NULL)
 		note_debug_lines(s, obj);
 	struct sym_frame *frames = n ? sym_arena_alloc(&s->arena, n * sizeof *frames) : NULL;

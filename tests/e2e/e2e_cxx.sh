@@ -6,7 +6,9 @@
 # demangled (no _Z symbols), and count exactly what robust::make_widgets
 # (37 x new Widget, 48 B, 10 deleted) and robust::make_arrays (11 x
 # new int[25], all delete[]d) allocate; the containers' memory must be all
-# freed at exit.
+# freed at exit. The C start-up code's libc frames are named, with no symbol
+# version in the name (libc's separate debug file, when installed, lends
+# its symbol table, not its DWARF: docs/symbolization.md).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 CXX=${CXX:-g++}
@@ -69,4 +71,14 @@ fi
 line=$(grep -n 'widgets\[i\] = new Widget' "$src" | cut -d: -f1)
 pprof "$WORK/lines.top" "$prof" -top -lines -nodecount=1000 -nodefraction=0 -sample_index=alloc_objects
 check_grep "new Widget at prog_cxx.cc:$line" "robust::make_widgets\(int\) .*prog_cxx.cc:$line( |\$)" "$WORK/lines.top"
+
+# libc frames: named, no "name@@GLIBC_x" from a static symbol table
+pprof "$WORK/traces" "$prof" -traces -sample_index=alloc_objects
+check_grep "libc start-up frame named" '^ +__libc_start_main$' "$WORK/traces"
+checks=$((checks + 1))
+if grep -q '@' "$WORK/traces"; then
+	fail "symbol versions in names:"; grep '@' "$WORK/traces" | head -5
+else
+	pass "no symbol versions in names"
+fi
 finish

@@ -2,7 +2,7 @@
  * test_symbolize.c — unit tests of the in-process symbolizer
  * (src/symbolize/): call-site lines in this program,
  * inline chains from an -O2 fixture, the mapping list and build IDs, libc
- * symbols, a dlopened library that is retained across dlclose, deleted files,
+ * symbols (named without reading libc's separate DWARF), a dlopened library that is retained across dlclose, deleted files,
  * a separate debug file, bad PCs, C++ names, the /proc/self/maps parser and
  * retained modules whose files are gone.
  * Check forks each test, so dlopen and mmap in one test do not leak into the
@@ -11,7 +11,9 @@
 #include <check.h>
 #include <dlfcn.h>
 #include <elf.h>
+#include <execinfo.h>
 #include <fcntl.h>
+#include <gnu/libc-version.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -213,6 +215,59 @@ START_TEST(test_libc_function)
 	ck_assert_msg(strstr(f[n - 1].system_name, "getpid") != NULL, "got %s", f[n - 1].system_name);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_ptr_nonnull(strstr(m->path, "libc"));
+	symbolizer_free(s);
+}
+END_TEST
+
+/* Whether the debug file of the object with build ID id is installed in
+ * the system debug directory. */
+static int system_debug_file_installed(const char *id)
+{
+	char path[256];
+	if (strlen(id) < 3)
+		return 0;
+	snprintf(path, sizeof path, "/usr/lib/debug/.build-id/%.2s/%s.debug", id, id + 2);
+	return access(path, R_OK) == 0;
+}
+
+static int glibc_at_least(int major, int minor)
+{
+	int ma = 0, mi = 0;
+	return sscanf(gnu_get_libc_version(), "%d.%d", &ma, &mi) == 2 &&
+	       (ma > major || (ma == major && mi >= minor));
+}
+
+/* The libc frames under main (the C start-up code) are named from symbol
+ * tables only, with no symbol version spelt into the name and no file:line,
+ * also where libc's separate debug file is installed: its symbol table then
+ * names even the static __libc_start_call_main (glibc 2.34 and later), but
+ * its DWARF is not read. */
+START_TEST(test_libc_frames_named_from_symbols)
+{
+	void *stack[64];
+	int depth = backtrace(stack, 64);
+	symbolizer *s = refreshed_symbolizer();
+	int in_libc = 0, start_call_main = 0;
+	const char *libc_build_id = "";
+	for (int i = 1; i < depth; i++) {
+		struct sym_frame f[MAX_FRAMES];
+		const struct sym_mapping *m;
+		size_t n = symbolizer_lookup(s, (uint64_t)(uintptr_t)stack[i] - 1, f, MAX_FRAMES, &m);
+		if (m == NULL || strstr(m->path, "/libc.so") == NULL)
+			continue;
+		in_libc++;
+		libc_build_id = m->build_id;
+		ck_assert_uint_eq(n, 1);
+		ck_assert_str_ne(f[0].function, "");
+		ck_assert_msg(strchr(f[0].system_name, '@') == NULL, "got %s", f[0].system_name);
+		ck_assert_str_eq(f[0].file, "");
+		ck_assert_int_eq(f[0].line, 0);
+		ck_assert_int_eq(m->has_debug_lines, 0);
+		start_call_main |= strcmp(f[0].function, "__libc_start_call_main") == 0;
+	}
+	ck_assert_int_ge(in_libc, 1);
+	if (system_debug_file_installed(libc_build_id) && glibc_at_least(2, 34))
+		ck_assert_msg(start_call_main, "__libc_start_call_main not named");
 	symbolizer_free(s);
 }
 END_TEST
@@ -505,6 +560,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_mappings);
 	tcase_add_test(tc, test_refresh_without_changes_keeps_mappings);
 	tcase_add_test(tc, test_libc_function);
+	tcase_add_test(tc, test_libc_frames_named_from_symbols);
 	tcase_add_test(tc, test_retained_module_after_dlclose);
 	tcase_add_test(tc, test_deleted_file);
 	tcase_add_test(tc, test_separate_debug_file);
