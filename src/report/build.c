@@ -6,6 +6,8 @@
  *   2. symbolize every PC once and note, per mapping, whether all of its
  *      PCs got a function name and a file:line;
  *   3. add the mappings with those flags, then locations and samples.
+ * Steps 2 and 3 visit each distinct PC once (pc_memo.h): a PC met again
+ * is skipped in step 2 and reuses its location id in step 3.
  * Location addresses are return address - 1 (every PC we hold is a return
  * address), so file:line names the call, not the line after it.
  */
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "core_sys.h"
+#include "pc_memo.h"
 #include "stack.h"
 #include "unloaded_modules.h"
 
@@ -162,8 +165,31 @@ static uint64_t location_for_pc(profile_builder *pb, symbolizer *sym, struct map
 	return profile_add_location(pb, mapping_id, pc - 1, lines, nf);
 }
 
+/* Notes pc in the mapping stats unless the memo has met it already. */
+static void note_pc_once(struct mapping_stats *ms, symbolizer *sym, struct pc_memo *memo,
+                         uintptr_t pc)
+{
+	int added;
+	if (pc_memo_entry(memo, pc, &added) == 0 || added)
+		note_pc(ms, sym, pc);
+}
+
+/* The location id of pc: the memo's, or made (and kept in the memo). */
+static uint64_t memoized_location(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
+                                  struct pc_memo *memo, uintptr_t pc)
+{
+	int added;
+	uint32_t e = pc_memo_entry(memo, pc, &added);
+	if (e != 0 && memo->location_ids[e - 1] != 0)
+		return memo->location_ids[e - 1];
+	uint64_t id = location_for_pc(pb, sym, ms, pc);
+	if (e != 0)
+		memo->location_ids[e - 1] = id;
+	return id;
+}
+
 static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
-                       const struct rows *rows)
+                       struct pc_memo *memo, const struct rows *rows)
 {
 	uint64_t locs[STACK_MAX];
 	size_t nvalues = rows->kind->ntypes;
@@ -171,7 +197,7 @@ static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stat
 		const struct row *row = &rows->v[r];
 		size_t n = row->b->nstk < STACK_MAX ? row->b->nstk : STACK_MAX;
 		for (size_t i = 0; i < n; i++) {
-			locs[i] = location_for_pc(pb, sym, ms, row->b->stk[i]);
+			locs[i] = memoized_location(pb, sym, ms, memo, row->b->stk[i]);
 			if (locs[i] == 0)
 				return -1;
 		}
@@ -212,9 +238,11 @@ profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 	const struct profile_kind_info *k = &profile_kinds[kind];
 	struct rows rows = { .kind = k };
 	struct mapping_stats ms = { 0 };
+	struct pc_memo memo;
 	profile_builder *pb = NULL;
 	int saved_errno = ENOMEM;
 
+	pc_memo_init(&memo);
 	if (sym)
 		refresh_symbolizer(sym);
 	buckets_visit(k->bucket, collect_row, &rows);
@@ -222,15 +250,16 @@ profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 		goto fail;
 	for (size_t r = 0; sym && r < rows.n; r++)
 		for (size_t i = 0; i < rows.v[r].b->nstk; i++)
-			note_pc(&ms, sym, rows.v[r].b->stk[i]);
+			note_pc_once(&ms, sym, &memo, rows.v[r].b->stk[i]);
 	pb = profile_builder_new();
 	if (!pb || set_header(pb, k) != 0 || add_mappings(pb, &ms) != 0 ||
-	    add_samples(pb, sym, &ms, &rows) != 0) {
+	    add_samples(pb, sym, &ms, &memo, &rows) != 0) {
 		saved_errno = errno ? errno : ENOMEM;
 		profile_builder_free(pb);
 		pb = NULL;
 	}
 fail:
+	pc_memo_free(&memo);
 	free(rows.v);
 	free(ms.used);
 	free(ms.ids);

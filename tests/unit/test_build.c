@@ -4,8 +4,9 @@
  * kinds table; samples carry the rows' values and stacks leaf first, with
  * return address - 1 as each location's address; rows of zeros are left
  * out; the overflow and unknown pseudo-frames are named functions; the heap
- * samples have their "bytes" label; and with the symbolizer, locations in
- * this program get names, and its mapping the flags that say so.
+ * samples have their "bytes" label; with the symbolizer, locations in
+ * this program get names, and its mapping the flags that say so; and a PC
+ * shared by many stacks is one location.
  */
 #include <check.h>
 #include <string.h>
@@ -163,6 +164,37 @@ START_TEST(symbolized_locations_and_honest_mapping_flags)
 }
 END_TEST
 
+/* A PC in many stacks is one location, symbolized once: 3000 stacks of a
+ * distinct fake leaf over one real frame make 3001 locations, and every
+ * sample's caller is the same, named one. */
+START_TEST(shared_frames_are_one_location)
+{
+	enum { NSTACKS = 3000 };
+	uintptr_t site = site_in_this_program();
+	for (uintptr_t k = 0; k < NSTACKS; k++) {
+		uintptr_t stk[2] = { 0x100001 + 16 * k, site };
+		struct bucket *b = bucket_for_stack(BUCKET_MUTEX, stk, 2);
+		atomic_store(&b->rec.block.count, EST_ONE);
+		atomic_store(&b->rec.block.cycles, 42);
+	}
+	symbolizer *sym = symbolizer_new();
+	Profile *p = built(KIND_MUTEX, sym);
+	ck_assert_uint_eq(p->n_sample, NSTACKS);
+	ck_assert_uint_eq(p->n_location, NSTACKS + 1);
+	uint64_t caller = p->sample[0]->location_id[1];
+	for (size_t i = 0; i < p->n_sample; i++) {
+		ck_assert_uint_eq(p->sample[i]->n_location_id, 2);
+		ck_assert_uint_eq(p->sample[i]->location_id[1], caller);
+		ck_assert_uint_ne(p->sample[i]->location_id[0], caller);
+	}
+	const Perftools__Profiles__Location *loc = location(p, caller);
+	ck_assert_uint_eq(loc->address, site - 1);
+	ck_assert_str_eq(function_name(p, loc->line[0]->function_id), "site_in_this_program");
+	profile_decoded_free(p);
+	symbolizer_free(sym);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("build");
@@ -172,6 +204,7 @@ int main(void)
 	tcase_add_test(tc, pseudo_frames_are_named_functions);
 	tcase_add_test(tc, empty_stack_is_the_unknown_function);
 	tcase_add_test(tc, symbolized_locations_and_honest_mapping_flags);
+	tcase_add_test(tc, shared_frames_are_one_location);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

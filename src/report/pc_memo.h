@@ -1,0 +1,34 @@
+/*
+ * pc_memo.h — the return addresses one profile build has met, each with the
+ * location id it became. A PC sits in many stacks (every stack of a program
+ * shares its start-up frames), so the build notes, symbolizes and interns it
+ * once, at its first stack, and reuses the id for every later one; without
+ * this, a warm snapshot of 100k stacks re-interned every frame of every
+ * sample. The first occurrences come in the same order either way, so the
+ * profile is the same. Lives for one build; an index of the encoder's
+ * dedup_index kind over two arrays of its own.
+ */
+#ifndef PPROF_AGENT_PC_MEMO_H
+#define PPROF_AGENT_PC_MEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dedup_index.h"
+
+struct pc_memo {
+	struct dedup_index index;
+	uintptr_t *pcs;          /* entry e (1..n) is pcs[e - 1] */
+	uint64_t *location_ids;  /* of entry e at [e - 1]; 0 until the build sets it */
+	size_t n, cap;
+};
+
+void pc_memo_init(struct pc_memo *m);
+void pc_memo_free(struct pc_memo *m);
+
+/* The entry of pc, added (with location id 0, and *added set to 1) when pc
+ * is new; 0 when memory runs out, in which case the caller does its work
+ * without the memo. */
+uint32_t pc_memo_entry(struct pc_memo *m, uintptr_t pc, int *added);
+
+#endif
