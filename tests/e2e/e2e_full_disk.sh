@@ -1,5 +1,5 @@
 #!/bin/sh
-# e2e_full_disk.sh — profiles to a full filesystem (a 64 KiB tmpfs, with the
+# e2e_full_disk.sh — profiles to a full filesystem (a 256 KiB tmpfs, with the
 # agent's own reserve off: min_disk_free=0; needs
 # root or CAP_SYS_ADMIN to mount it, else the test is skipped):
 #  - full from the start: tests/programs/prog_wait keeps its stdout and exit status
@@ -15,11 +15,14 @@ PROG="$TESTS_BIN/prog_wait"
 
 mnt="$WORK/full"
 mkdir -p "$mnt"
-if ! mount -t tmpfs -o size=64k tmpfs "$mnt" 2>"$WORK/mount.err"; then
+if ! mount -t tmpfs -o size=256k tmpfs "$mnt" 2>"$WORK/mount.err"; then
 	echo "e2e_full_disk: skipped, cannot mount a tmpfs on $mnt: $(cat "$WORK/mount.err")"
 	exit 77
 fi
 trap 'umount "$mnt" 2>/dev/null; rm -rf "$WORK"' EXIT
+# The size leaves room for all the files the agent keeps (16 per kind, each
+# taking a 4 KiB page): only fill() makes the filesystem full, never the
+# agent's own files once space comes back.
 
 # fill — writes zeros until the filesystem is full
 fill() { dd if=/dev/zero of="$mnt/fill" bs=4k >/dev/null 2>&1; }
