@@ -34,6 +34,8 @@
 #include <stdint.h>
 #include <elfutils/libdwfl.h>
 
+#include "cu_index.h"
+
 #define SYM_BUILD_ID_MAX 64  /* bytes; longer IDs are reported as "" */
 #define SYM_MAX_LOADS 16     /* PT_LOAD headers kept per object */
 
@@ -59,6 +61,7 @@ struct sym_object {
 	int in_use;              /* scratch mark for the symbolizer's refresh */
 	Dwfl *dwfl;              /* the session while open, else NULL */
 	Dwfl_Module *mod;
+	struct sym_cu_indexes cu_indexes;  /* the session's units met so far */
 };
 
 /* A segment of an object as /proc/self/maps would show it. */
@@ -99,7 +102,8 @@ int sym_object_uses_dwarf(struct sym_object *obj);
  * the symbolizer asks only once it has a PC to look up in obj. */
 int sym_object_has_debug_lines(struct sym_object *obj);
 
-/* Closes obj's session, if open (it reopens when next needed). */
+/* Closes obj's session, if open, with its scope indexes (it reopens when
+ * next needed). */
 void sym_object_suspend(struct sym_object *obj);
 
 void sym_object_close(struct sym_object *obj);

@@ -7,6 +7,7 @@
  *   object.c         one ELF object in its own single-module Dwfl session
  *   debuginfo.c      finding separate debug files, locally only
  *   dwarf_frames.c   PC → inline chain + physical function (libdw)
+ *   cu_index.c       a compilation unit's function scopes, sorted by address
  *   pc_cache.c       PC → frames table
  *   string_arena.c   append-only memory and interned strings
  *
@@ -443,9 +444,10 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 	struct sym_raw_frame raw[MAX_CHAIN];
 	Dwfl_Module *mod = obj ? sym_object_module(obj) : NULL;
 	size_t n = 0;
-	if (mod != NULL)
-		n = sym_object_uses_dwarf(obj) ? sym_dwarf_frames(mod, pc, raw, MAX_CHAIN)
-		                               : sym_symbol_frame(mod, pc, raw);
+	if (mod != NULL && sym_object_uses_dwarf(obj))
+		n = sym_dwarf_frames(mod, &obj->cu_indexes, pc, raw, MAX_CHAIN);
+	else if (mod != NULL)
+		n = sym_symbol_frame(mod, pc, raw);
 	if (obj != NULL)
 		note_debug_lines(s, obj);
 	struct sym_frame *frames = n ? sym_arena_alloc(&s->arena, n * sizeof *frames) : NULL;

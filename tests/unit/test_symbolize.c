@@ -4,7 +4,8 @@
  * inline chains from an -O2 fixture, the mapping list and build IDs, libc
  * symbols (named without reading libc's separate DWARF), a dlopened library that is retained across dlclose, deleted files,
  * a separate debug file, bad PCs, C++ names, the /proc/self/maps parser and
- * retained modules whose files are gone.
+ * retained modules whose files are gone, and every function of one
+ * compilation unit.
  * Check forks each test, so dlopen and mmap in one test do not leak into the
  * next.
  */
@@ -550,6 +551,32 @@ START_TEST(test_mangled_name_with_demangler)
 }
 END_TEST
 
+/* Test functions of this file, each looked up at its first instruction
+ * (the line of its opening brace, which follows START_TEST's): one
+ * compilation unit, whose scopes are indexed at the first lookup and
+ * searched for the others. */
+START_TEST(test_functions_of_one_unit)
+{
+	const TTest *tests[] = { test_call_site_line, test_inline_chain, test_mappings,
+	                         test_libc_function, test_deleted_file, test_separate_debug_file,
+	                         test_pcs_outside_objects, test_proc_maps_parser };
+	symbolizer *s = refreshed_symbolizer();
+	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+		char name[128];
+		snprintf(name, sizeof name, "%s_fn", tests[i]->name);
+		uint64_t entry = (uint64_t)(uintptr_t)tests[i]->fn;
+		struct sym_frame f[MAX_FRAMES];
+		const struct sym_mapping *m;
+		size_t n = symbolizer_lookup(s, entry, f, MAX_FRAMES, &m);
+		ck_assert_uint_ge(n, 1);
+		ck_assert_str_eq(f[n - 1].function, name);
+		ck_assert_str_eq(base_name(f[n - 1].file), "test_symbolize.c");
+		ck_assert_int_eq(f[n - 1].line, tests[i]->line + 1);
+	}
+	symbolizer_free(s);
+}
+END_TEST
+
 static Suite *symbolize_suite(void)
 {
 	Suite *suite = suite_create("symbolize");
@@ -570,6 +597,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_retained_modules_whose_files_are_gone);
 	tcase_add_test(tc, test_mangled_name_without_demangler);
 	tcase_add_test(tc, test_mangled_name_with_demangler);
+	tcase_add_test(tc, test_functions_of_one_unit);
 	suite_add_tcase(suite, tc);
 	return suite;
 }
