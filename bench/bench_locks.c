@@ -1,11 +1,12 @@
 /*
  * bench_locks.c — the lock microbenchmark: "uncontended" runs ITERS
- * lock/unlock pairs of one mutex on one thread; "handoff" has 2 threads
- * take turns on one mutex (contended); "queue" is a producer/consumer queue
+ * lock/unlock pairs of one mutex on one thread; "uncontended2" runs them on
+ * 2 threads at once, each with its own mutex; "handoff" has 2 threads take
+ * turns on one mutex (contended); "queue" is a producer/consumer queue
  * of ITERS items on a mutex and two condition variables. Prints nanoseconds
  * per operation (pair, handoff or item), best of 5 rounds.
  * bench/bench-locks.sh runs it with and without the agent.
- * Usage: bench_locks uncontended|handoff|queue ITERS
+ * Usage: bench_locks uncontended|uncontended2|handoff|queue ITERS
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -14,9 +15,15 @@
 #include <time.h>
 
 static long iters;
-static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+/* A mutex and the counter it guards, on a cache line of their own. */
+struct guarded {
+	_Alignas(64) pthread_mutex_t mutex;
+	volatile long counter;
+};
+static struct guarded shared = { PTHREAD_MUTEX_INITIALIZER, 0 };
+static struct guarded own = { PTHREAD_MUTEX_INITIALIZER, 0 };
+static pthread_mutex_t *const m = &shared.mutex;
 static pthread_cond_t not_empty = PTHREAD_COND_INITIALIZER, not_full = PTHREAD_COND_INITIALIZER;
-static volatile long counter;
 static int queue_len;
 #define QUEUE_MAX 64
 
@@ -29,11 +36,11 @@ static double now(void)
 
 static void *hammer(void *arg)
 {
-	(void)arg;
+	struct guarded *g = arg;
 	for (long i = 0; i < iters; i++) {
-		pthread_mutex_lock(&m);
-		counter++;
-		pthread_mutex_unlock(&m);
+		pthread_mutex_lock(&g->mutex);
+		g->counter++;
+		pthread_mutex_unlock(&g->mutex);
 	}
 	return NULL;
 }
@@ -42,12 +49,12 @@ static void *produce(void *arg)
 {
 	(void)arg;
 	for (long i = 0; i < iters; i++) {
-		pthread_mutex_lock(&m);
+		pthread_mutex_lock(m);
 		while (queue_len == QUEUE_MAX)
-			pthread_cond_wait(&not_full, &m);
+			pthread_cond_wait(&not_full, m);
 		queue_len++;
 		pthread_cond_signal(&not_empty);
-		pthread_mutex_unlock(&m);
+		pthread_mutex_unlock(m);
 	}
 	return NULL;
 }
@@ -56,21 +63,21 @@ static void *consume(void *arg)
 {
 	(void)arg;
 	for (long i = 0; i < iters; i++) {
-		pthread_mutex_lock(&m);
+		pthread_mutex_lock(m);
 		while (queue_len == 0)
-			pthread_cond_wait(&not_empty, &m);
+			pthread_cond_wait(&not_empty, m);
 		queue_len--;
 		pthread_cond_signal(&not_full);
-		pthread_mutex_unlock(&m);
+		pthread_mutex_unlock(m);
 	}
 	return NULL;
 }
 
-static void run_pair(void *(*a)(void *), void *(*b)(void *))
+static void run_pair(void *(*a)(void *), void *(*b)(void *), void *b_arg)
 {
 	pthread_t ta, tb;
-	pthread_create(&ta, NULL, a, NULL);
-	pthread_create(&tb, NULL, b, NULL);
+	pthread_create(&ta, NULL, a, &shared);
+	pthread_create(&tb, NULL, b, b_arg);
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
 }
@@ -78,7 +85,7 @@ static void run_pair(void *(*a)(void *), void *(*b)(void *))
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: bench_locks uncontended|handoff|queue ITERS\n");
+		fprintf(stderr, "usage: bench_locks uncontended|uncontended2|handoff|queue ITERS\n");
 		return 2;
 	}
 	iters = atol(argv[2]);
@@ -86,11 +93,13 @@ int main(int argc, char **argv)
 	for (int round = 0; round < 5; round++) {
 		double start = now();
 		if (strcmp(argv[1], "uncontended") == 0)
-			hammer(NULL);
+			hammer(&shared);
+		else if (strcmp(argv[1], "uncontended2") == 0)
+			run_pair(hammer, hammer, &own);
 		else if (strcmp(argv[1], "handoff") == 0)
-			run_pair(hammer, hammer);
+			run_pair(hammer, hammer, &shared);
 		else
-			run_pair(produce, consume);
+			run_pair(produce, consume, NULL);
 		double ns = (now() - start) / (double)iters;
 		if (ns < best)
 			best = ns;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/setup.sh — makes a fresh Debian machine ready and builds
-# pprof-agent: installs the Debian packages the build and the tests need
+# pprof-agent: installs the Debian packages the build, the tests and the
+# benchmarks (bench/side-by-side.sh) need
 # (only those missing; safe to run again), then configures and builds in
 # ./build. Used by demo.sh and test.sh; run it alone to just build.
 set -eu
@@ -9,7 +10,8 @@ ROOT=$(pwd)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config \
 protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdw-dev check \
-golang-go g++ procps bc libjemalloc2 libtcmalloc-minimal4 python3.11 libpython3.11-testsuite"
+golang-go g++ procps bc libjemalloc2 libtcmalloc-minimal4 python3.11 libpython3.11-testsuite \
+libgoogle-perftools4 heaptrack valgrind sqlite3 time"
 
 missing=""
 for p in $PACKAGES; do
