@@ -35,9 +35,9 @@ run_config() {
 	esac
 }
 
-# The configuration NAME is best judged against besides "none": the
-# allocator it profiles, or for heaptrack (which records every allocation)
-# our agent recording every allocation.
+# The configuration NAME is best judged against (besides "none", which
+# judges them all): the allocator it profiles, or for heaptrack (which
+# records every allocation) our agent recording every allocation.
 config_base() {
 	case $1 in
 	je-prof) echo je ;;

@@ -6,8 +6,10 @@
 # median over rounds with the min–max in brackets; absolute figures are
 # medians. The "× base" column compares a profiler with the configuration
 # it is best judged against, on the program's own figure where it prints
-# one (ns per operation; the snapshot ms of bench_stacks), else on CPU time. Variable bases: "config=base ..." pairs.
+# one (ns per operation; the snapshot ms of bench_stacks), else on CPU time.
+# Variable bases: "config=base ..." pairs.
 
+# The median of a[1..n], which it sorts; sets lo and hi to the extremes.
 function median(a, n,    i, j, t) {
 	for (i = 2; i <= n; i++)
 		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
@@ -17,9 +19,9 @@ function median(a, n,    i, j, t) {
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 
-# The ratio of field f (1 = wall, 2 = cpu, 3 = max RSS, 4 = metric) of cfg to that of ref in every
-# round of workload w, as "median (min–max)".
-function ratio(w, cfg, ref, f,    r, n, x, y, v) {
+# The ratio of field f (1 = wall, 2 = cpu, 3 = max RSS, 4 = metric) of cfg
+# to that of ref in every round of workload w, as "median (min–max)".
+function ratio(w, cfg, ref, f,    r, n, x, y, v, m) {
 	n = 0
 	for (r = 1; r <= rounds[w]; r++) {
 		x = val[w, cfg, r, f]; y = val[w, ref, r, f]
@@ -33,6 +35,7 @@ function ratio(w, cfg, ref, f,    r, n, x, y, v) {
 	return sprintf("%.2f (%.2f–%.2f)", m, lo, hi)
 }
 
+# The median of field f of cfg over the rounds of workload w, times scale.
 function absolute(w, cfg, f, scale,    r, n, v) {
 	n = 0
 	for (r = 1; r <= rounds[w]; r++)

@@ -8,8 +8,9 @@
 #   WORKLOAD CONFIG ROUND MICROSECONDS CPU_MICROSECONDS MAXRSS_KB METRIC
 # with the wall time of the whole process, its user+system time (with its
 # children's: heaptrack's interpreter counts), its peak resident memory
-# (for heaptrack, its largest process) and METRIC is the last line of the program's output that is a plain
-# number (the ns per operation the microbenchmarks print), or "-".
+# (for heaptrack, its largest process) and METRIC, the last line of the
+# program's output that is a plain number (the ns per operation the
+# microbenchmarks print), or "-".
 # Needs TIMER to write to $OUT/time a last line "USER+SYSTEM,MAXRSS"
 # (seconds, KiB).
 

@@ -63,7 +63,11 @@ for n in $STACKS; do
 	rounds "bench_stacks $n distinct stacks (snapshot ms)" "none ours-r1" "$BUILD/bench_stacks" "$n"
 done
 
-awk -v bases="je-prof=je tc-sample=tc heaptrack=ours-r1" -f bench/report.awk "$OUT/results"
+BASES=$(for cfg in $ALLOC_CONFIGS; do
+	base=$(config_base "$cfg")
+	[ "$base" = none ] || printf '%s=%s ' "$cfg" "$base"
+done)
+awk -v bases="$BASES" -f bench/report.awk "$OUT/results"
 
 # The sampled path: what mem_rate=1 adds to a small pair, round by round.
 echo
