@@ -55,6 +55,20 @@ static void pass_the_directory_on(const char *spec)
 		setenv("PPROF_AGENT", with_dir, 1);
 }
 
+/* Options the contract lists that do nothing yet: said when used. */
+static void say_what_is_not_implemented(void)
+{
+	if (agent_opts.cpu_hz > 0)
+		agent_log("option cpu_hz: accepted, but the cpu profile is not implemented yet: "
+		          "none is written");
+	if (agent_opts.threads)
+		agent_log("option threads: accepted, but all-thread stacks are not implemented yet: "
+		          "none are written");
+	if (agent_opts.http[0])
+		agent_log("option http: accepted, but the endpoint is not implemented yet: nothing is "
+		          "served");
+}
+
 static void apply_rates(void)
 {
 	rates_set_heap(agent_opts.mem_rate);
@@ -97,6 +111,7 @@ __attribute__((constructor)) static void agent_init(void)
 	} else if (agent_writes_files) {
 		pass_the_directory_on(spec);
 	}
+	say_what_is_not_implemented();
 	arena_set_limit((size_t)agent_opts.max_bucket_mem);
 	fork_protocol_install();
 	apply_rates();
