@@ -11,9 +11,10 @@
  * wakes it and waits at most ENDING_WAIT_MS); otherwise the handler itself,
  * but only where that cannot deadlock: the signal interrupted the
  * program's own code, or a system call asleep in the kernel, and not the
- * agent, the C library, the loader or the allocator at work. Otherwise it
- * says in one line that no final profile was written. A second signal
- * while the snapshot is written ends the process at once.
+ * agent, the C library, the loader or the allocator at work. Otherwise no
+ * final profile is written (verbose=1 says so: the signal alone ends a
+ * program silently, and programs check that). A second signal while the
+ * snapshot is written ends the process at once.
  */
 #ifndef PPROF_AGENT_ENDING_H
 #define PPROF_AGENT_ENDING_H
