@@ -21,16 +21,18 @@
 #include "private_fd.h"
 #include "report_sys.h"
 
-static int refuse(char *err, size_t len, const char *path, const char *fmt, ...)
+/* Writes "HEAD: WHY" into err, HEAD naming the directory as the opening
+ * sees it (see open_walking). */
+static int refuse(char *err, size_t len, const char *head, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static int refuse(char *err, size_t len, const char *path, const char *fmt, ...)
+static int refuse(char *err, size_t len, const char *head, const char *fmt, ...)
 {
 	char why[256];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	snprintf(err, len, "option dir: cannot use \"%s\": %s", path, why);
+	snprintf(err, len, "%s: %s", head, why);
 	return -1;
 }
 
@@ -53,7 +55,7 @@ static int next_component(const char **p, char *name, size_t len)
  * missing if make is set; a symbolic link is followed only when root or the effective
  * user owns it. Returns the new descriptor (parent is closed), or -1 with
  * err set. */
-static int step_into(int parent, const char *name, int make, const char *path, char *err,
+static int step_into(int parent, const char *name, int make, const char *head, char *err,
                      size_t len)
 {
 	struct stat st;
@@ -66,7 +68,7 @@ static int step_into(int parent, const char *name, int make, const char *path, c
 	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) &&
 	    fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
 		if (st.st_uid != 0 && st.st_uid != geteuid())
-			return close(parent), refuse(err, len, path,
+			return close(parent), refuse(err, len, head,
 			                             "\"%s\" is a symbolic link owned by another user", name);
 		fd = private_fd_openat(parent, name, O_RDONLY | O_DIRECTORY, 0);
 	}
@@ -75,51 +77,56 @@ static int step_into(int parent, const char *name, int make, const char *path, c
 		return fd;
 	}
 fail:
-	refuse(err, len, path, "%s", strerror(errno));
+	refuse(err, len, head, "%s", strerror(errno));
 	close(parent);
 	return -1;
 }
 
 /* The checks of the directory itself. */
-static int check_owner_and_mode(int fd, const char *path, struct stat *st, char *err, size_t len)
+static int check_owner_and_mode(int fd, const char *head, struct stat *st, char *err, size_t len)
 {
 	if (fstat(fd, st) != 0)
-		return refuse(err, len, path, "%s", strerror(errno));
+		return refuse(err, len, head, "%s", strerror(errno));
 	if (st->st_uid != geteuid())
-		return refuse(err, len, path, "it is owned by another user (uid %u)",
+		return refuse(err, len, head, "it is owned by another user (uid %u)",
 		              (unsigned)st->st_uid);
 	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX))
-		return refuse(err, len, path, "others may write to it and it is not sticky");
+		return refuse(err, len, head, "others may write to it and it is not sticky");
 	if (faccessat(fd, ".", W_OK | X_OK, AT_EACCESS) != 0)
-		return refuse(err, len, path, "%s", strerror(errno));
+		return refuse(err, len, head, "%s", strerror(errno));
 	return 0;
 }
 
+/* Opens path by the walk above; make: the first opening, which makes
+ * missing components and names an error as the option's; a later one
+ * (output_dir_check) makes nothing and says it cannot write there. */
 static int open_walking(struct output_dir *d, const char *path, int make, char *err,
                         size_t errlen)
 {
-	char name[256];
+	char name[256], head[sizeof d->path + 64];
 	struct stat st;
 	const char *p = path;
 	d->fd = -1;
+	snprintf(head, sizeof head,
+	         make ? "option dir: cannot use \"%s\"" : "cannot write profiles to %s", path);
 	if (path[0] != '/' || snprintf(d->path, sizeof d->path, "%s", path) >= (int)sizeof d->path)
-		return refuse(err, errlen, path, "not an absolute path shorter than PATH_MAX");
+		return refuse(err, errlen, head, "not an absolute path shorter than PATH_MAX");
 	int fd = private_fd_open("/", O_RDONLY | O_DIRECTORY);
 	if (fd < 0)
-		return refuse(err, errlen, path, "%s", strerror(errno));
+		return refuse(err, errlen, head, "%s", strerror(errno));
 	for (;;) {
 		int more = next_component(&p, name, sizeof name);
 		if (more < 0) {
 			close(fd);
-			return refuse(err, errlen, path, "a component is longer than NAME_MAX");
+			return refuse(err, errlen, head, "a component is longer than NAME_MAX");
 		}
 		if (more == 0)
 			break;
-		fd = step_into(fd, name, make, path, err, errlen);
+		fd = step_into(fd, name, make, head, err, errlen);
 		if (fd < 0)
 			return -1;
 	}
-	if (check_owner_and_mode(fd, path, &st, err, errlen) != 0) {
+	if (check_owner_and_mode(fd, head, &st, err, errlen) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -144,15 +151,9 @@ int output_dir_check(struct output_dir *d, char *err, size_t errlen)
 	 * number). A directory removed since the start is not made again:
 	 * whoever removed it meant something by it. */
 	d->fd = -1;
-	char path[sizeof d->path], why[sizeof d->path + 512];
+	char path[sizeof d->path];
 	memcpy(path, d->path, sizeof path);
-	if (open_walking(d, path, 0, why, sizeof why) == 0)
-		return 0;
-	/* The option was fine; say what happened to the directory since. */
-	size_t prefix = strlen("option dir: cannot use \"\": ") + strlen(path);
-	snprintf(err, errlen, "cannot write profiles to %s: %s", path,
-	         strlen(why) > prefix ? why + prefix : why);
-	return -1;
+	return open_walking(d, path, 0, err, errlen);
 }
 
 /* Calls visit for every entry of the directory at fd. */
