@@ -91,7 +91,7 @@ size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uin
  * a walk by frame pointers: [lo, hi), found once (0, 0 until then). */
 static _Atomic uintptr_t agent_lo, agent_hi;
 
-static int in_agent(uintptr_t pc)
+int unwind_in_agent(uintptr_t pc)
 {
 	uintptr_t hi = atomic_load_explicit(&agent_hi, memory_order_acquire);
 	if (__builtin_expect(hi == 0, 0)) {
@@ -126,7 +126,7 @@ size_t unwind_stack_fp(struct unwind_regs regs, const struct stack_memory *mem, 
 	while (n < max && regs.pc != 0) {
 		pcs[n++] = regs.pc_is_exact ? regs.pc + 1 : regs.pc;
 		int stepped;
-		if (regs.pc_is_exact || in_agent(regs.pc)) {
+		if (regs.pc_is_exact || unwind_in_agent(regs.pc)) {
 			if (!rules)
 				rules = frame_rule_table();
 			stepped = step(&regs, mem, rules);

@@ -50,6 +50,10 @@ size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uin
 size_t unwind_stack_fp(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
                        size_t max);
 
+/* Whether pc lies in the agent's own object (found once; lock-free,
+ * async-signal-safe). */
+int unwind_in_agent(uintptr_t pc);
+
 /* The calling thread's stack, from from (the registers of a host function
  * at its call into the agent), or, when from is NULL, from the caller of
  * this function; by frame pointers when unwind_by_frame_pointers is set

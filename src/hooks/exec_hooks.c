@@ -67,15 +67,6 @@ static char *const *env_without_agent(char *const envp[], struct env_copy *c)
 	return c->env;
 }
 
-/* The next definition of name, found once. */
-#define NEXT_OF(type, name) \
-	static type _Atomic next_; \
-	type next = atomic_load_explicit(&next_, memory_order_relaxed); \
-	if (unlikely(next == NULL)) { \
-		*(void **)&next = dlsym(RTLD_NEXT, name); \
-		atomic_store_explicit(&next_, next, memory_order_relaxed); \
-	}
-
 /* Calls the next definition with the edited environment, and frees it
  * again if the call returns. */
 #define CALL_WITHOUT_AGENT(call, envp) \

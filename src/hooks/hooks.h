@@ -49,4 +49,15 @@
 	    .rbp = *(const uintptr_t *)__builtin_frame_address(0), \
 	})
 
+/* In a hook: declares next, the next definition of name (of type type),
+ * found with dlsym(RTLD_NEXT) at the first call (needs <dlfcn.h> and
+ * <stdatomic.h>). For hooks that are not on a hot path. */
+#define NEXT_OF(type, name) \
+	static type _Atomic next_; \
+	type next = atomic_load_explicit(&next_, memory_order_relaxed); \
+	if (unlikely(next == NULL)) { \
+		*(void **)&next = dlsym(RTLD_NEXT, name); \
+		atomic_store_explicit(&next_, next, memory_order_relaxed); \
+	}
+
 #endif

@@ -43,8 +43,8 @@ static inline void note_due(void *p, size_t size, const struct unwind_regs *from
 
 static inline void note_alloc(void *p, size_t size, const struct unwind_regs *from)
 {
-	if (!sampler_count(size))
-		note_due(p, size, from);
+	if (sampler_should_sample(size) && p)
+		heap_record_alloc(p, size, from);
 }
 
 static AGENT_HOOK_SLOW void *malloc_due(size_t size)

@@ -14,17 +14,7 @@
 #include "signal_claims.h"
 
 typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
-
-static sigaction_fn next_sigaction(void)
-{
-	static sigaction_fn _Atomic next;
-	sigaction_fn fn = atomic_load_explicit(&next, memory_order_relaxed);
-	if (unlikely(fn == NULL)) {
-		*(void **)&fn = dlsym(RTLD_NEXT, "sigaction");
-		atomic_store_explicit(&next, fn, memory_order_relaxed);
-	}
-	return fn;
-}
+typedef __sighandler_t (*signal_fn)(int, __sighandler_t);
 
 static int is_default(const struct sigaction *act)
 {
@@ -33,12 +23,13 @@ static int is_default(const struct sigaction *act)
 
 AGENT_HOOK int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
+	NEXT_OF(sigaction_fn, "sigaction");
 	if (agent_guard || !signal_claimed(sig))
-		return next_sigaction()(sig, act, old);
+		return next(sig, act, old);
 	/* Setting the default again keeps the agent's handler, which is the
 	 * default action plus the final profile. */
 	if (act && !is_default(act)) {
-		int rc = next_sigaction()(sig, act, NULL);
+		int rc = next(sig, act, NULL);
 		if (rc != 0)
 			return rc;
 		signal_claim(sig, 0);
@@ -50,22 +41,14 @@ AGENT_HOOK int sigaction(int sig, const struct sigaction *act, struct sigaction 
 	return 0;
 }
 
-typedef __sighandler_t (*signal_fn)(int, __sighandler_t);
-
 /* signal(): for a claimed signal, glibc's BSD semantics through the hook
  * above; any other, glibc's own (which knows siginterrupt). */
 AGENT_HOOK __sighandler_t signal(int sig, __sighandler_t handler)
 {
-	static signal_fn _Atomic next;
+	NEXT_OF(signal_fn, "signal");
 	struct sigaction act, old;
-	if (agent_guard || !signal_claimed(sig)) {
-		signal_fn fn = atomic_load_explicit(&next, memory_order_relaxed);
-		if (unlikely(fn == NULL)) {
-			*(void **)&fn = dlsym(RTLD_NEXT, "signal");
-			atomic_store_explicit(&next, fn, memory_order_relaxed);
-		}
-		return fn(sig, handler);
-	}
+	if (agent_guard || !signal_claimed(sig))
+		return next(sig, handler);
 	memset(&act, 0, sizeof act);
 	act.sa_handler = handler;
 	act.sa_flags = SA_RESTART;

@@ -21,6 +21,7 @@
 #include "runtime.h"
 #include "signal_claims.h"
 #include "snapshot.h"
+#include "unwind.h"
 
 static const int ending_signals[] = { SIGTERM, SIGINT };
 
@@ -72,12 +73,11 @@ static int in_busy_code(uintptr_t pc, uintptr_t *start)
 {
 	static const char *const busy[] = { "libc.so", "ld-linux", "libgcc_s", "libstdc++",
 		                            "libpthread" };
-	struct dl_find_object o, mine, allocator;
+	struct dl_find_object o, allocator;
 	if (_dl_find_object((void *)pc, &o) != 0)
 		return 0;   /* not in any object: generated code of the program */
 	*start = (uintptr_t)o.dlfo_map_start;
-	if ((_dl_find_object((void *)(uintptr_t)ending_install, &mine) == 0 &&
-	     mine.dlfo_map_start == o.dlfo_map_start) ||
+	if (unwind_in_agent(pc) ||
 	    (next_alloc_ready() &&
 	     _dl_find_object((void *)(uintptr_t)next_alloc.malloc, &allocator) == 0 &&
 	     allocator.dlfo_map_start == o.dlfo_map_start))
