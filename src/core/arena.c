@@ -41,22 +41,38 @@ static int arena_refill(size_t size)
 	return 0;
 }
 
-void *arena_alloc(size_t size)
+/* Bytes from chunk_next to the next multiple of align (chunks start on
+ * a page). */
+static size_t pad_to(size_t align)
+{
+	return (size_t)-(uintptr_t)chunk_next & (align - 1);
+}
+
+void *arena_alloc_aligned(size_t size, size_t align)
 {
 	void *p = NULL;
 	size = (size + 15) & ~(size_t)15;
 	if (!spin_lock_unless_forking(&arena_lock))
 		return NULL;
-	if (used_bytes + size > limit_bytes)
+	size_t pad = pad_to(align);
+	if ((size_t)(chunk_end - chunk_next) < pad + size) {
+		if (used_bytes + size > limit_bytes || arena_refill(size) != 0)
+			goto out;
+		pad = 0;
+	}
+	if (used_bytes + pad + size > limit_bytes)
 		goto out;
-	if ((size_t)(chunk_end - chunk_next) < size && arena_refill(size) != 0)
-		goto out;
-	p = chunk_next;
-	chunk_next += size;
-	used_bytes += size;
+	p = chunk_next + pad;
+	chunk_next += pad + size;
+	used_bytes += pad + size;
 out:
 	spin_unlock(&arena_lock);
 	return p;
+}
+
+void *arena_alloc(size_t size)
+{
+	return arena_alloc_aligned(size, 16);
 }
 
 void arena_lock_all(void)

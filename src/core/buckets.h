@@ -9,8 +9,9 @@
  * published, and buckets are never freed or moved. Lookups therefore take no
  * lock: they read the chain heads and links with acquire loads. Insertion
  * takes buckets_lock, looks again, and publishes the new bucket with a
- * release store. Records are updated with atomic adds by any thread and read
- * by snapshots without a lock (a snapshot may see one event half-applied
+ * release store. Records are updated by any thread without a lock (atomic
+ * adds; heap records mostly in per-thread tallies, mem_tally.h) and read by
+ * snapshots without a lock (a snapshot may see one event half-applied
  * across fields; the next snapshot is exact).
  *
  * Memory is capped (max_bucket_mem, via arena.c). An event that cannot
@@ -44,12 +45,15 @@ enum bucket_kind {
  * MemProfile returns; the estimates are what the heap profile shows: each
  * sampled object adds its own weight 1/P(size), so a site that allocates
  * many different sizes is estimated as exactly (in expectation) as a site
- * with one size, with one bucket per stack whatever the sizes. */
+ * with one size, with one bucket per stack whatever the sizes. The
+ * counters here are what threads without a tally of their own add to; the
+ * record's value is their sum with the tallies' (mem_record_sum). */
 struct mem_record {
 	atomic_ullong allocs, frees;            /* sampled objects */
 	atomic_ullong alloc_bytes, free_bytes;  /* their requested bytes */
 	atomic_ullong est_allocs, est_frees;    /* sum of weights, x EST_ONE */
 	atomic_ullong est_alloc_bytes, est_free_bytes;  /* sum of size x weight */
+	struct mem_tally *_Atomic tallies;      /* per-thread sums (mem_tally.h) */
 };
 
 /* Go's blockRecord: count is a weighted count (x EST_ONE), cycles are ns. */

@@ -12,6 +12,7 @@
 #include "buckets.h"
 #include "core.h"
 #include "lifecycle.h"
+#include "mem_tally.h"
 #include "rates.h"
 #include "sampler.h"
 
@@ -20,29 +21,20 @@ uint64_t heap_est_bytes(uint64_t size, uint64_t est_count)
 	return (uint64_t)(((__uint128_t)size * est_count + EST_ONE / 2) / EST_ONE);
 }
 
-static void mem_record_add(struct mem_record *r, uint64_t size, uint64_t est)
+/* Adds one object (sign 1) to a side of its bucket's record, or takes it
+ * back (sign -1). */
+static void charge(struct bucket *b, enum mem_side side, uint64_t size, uint64_t est, int sign)
 {
-	atomic_fetch_add_explicit(&r->allocs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->alloc_bytes, size, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->est_allocs, est, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->est_alloc_bytes, heap_est_bytes(size, est),
-	                          memory_order_relaxed);
-}
-
-static void mem_record_free(struct mem_record *r, uint64_t size, uint64_t est)
-{
-	atomic_fetch_add_explicit(&r->frees, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->free_bytes, size, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->est_frees, est, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->est_free_bytes, heap_est_bytes(size, est),
-	                          memory_order_relaxed);
+	uint64_t m = sign > 0 ? 1 : (uint64_t)-1;
+	struct mem_change c = { m, m * size, m * est, m * heap_est_bytes(size, est) };
+	mem_tally_add(&b->rec.mem, side, &c);
 }
 
 static int remove_and_charge(uintptr_t addr, struct sampled_alloc *out)
 {
 	int found = sampled_addr_remove(addr, out);
 	if (found == 1)
-		mem_record_free(&out->bucket->rec.mem, out->size, out->est_count);
+		charge(out->bucket, MEM_FREE, out->size, out->est_count, 1);
 	return found;
 }
 
@@ -76,9 +68,9 @@ void heap_record_alloc(void *p, size_t size, const struct unwind_regs *from)
 		.size = size,
 		.est_count = (uint64_t)(sampler_weight(size, rate) * (double)EST_ONE + 0.5),
 	};
-	mem_record_add(&b->rec.mem, a.size, a.est_count);
+	charge(b, MEM_ALLOC, a.size, a.est_count, 1);
 	if (sampled_addr_insert(&a) != 0)
-		mem_record_free(&b->rec.mem, a.size, a.est_count);
+		charge(b, MEM_FREE, a.size, a.est_count, 1);
 	agent_leave();
 	lifecycle_poll();
 }
@@ -100,13 +92,8 @@ int heap_record_free(void *p, struct sampled_alloc *out)
 void heap_restore(const struct sampled_alloc *a)
 {
 	agent_enter();
-	struct mem_record *r = &a->bucket->rec.mem;
-	atomic_fetch_sub_explicit(&r->frees, 1, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&r->free_bytes, a->size, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&r->est_frees, a->est_count, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&r->est_free_bytes, heap_est_bytes(a->size, a->est_count),
-	                          memory_order_relaxed);
+	charge(a->bucket, MEM_FREE, a->size, a->est_count, -1);
 	if (sampled_addr_insert(a) != 0)
-		mem_record_free(r, a->size, a->est_count);
+		charge(a->bucket, MEM_FREE, a->size, a->est_count, 1);
 	agent_leave();
 }

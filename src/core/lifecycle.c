@@ -16,6 +16,7 @@
 #include <pthread.h>
 
 #include "core_sys.h"
+#include "mem_tally.h"
 
 atomic_llong snapshot_due_at = INT64_MAX;
 atomic_int snapshot_asked;
@@ -29,6 +30,7 @@ static int key_ready;
 static void thread_ended(void *value)
 {
 	(void)value;
+	mem_tally_thread_ends();
 	if (atomic_fetch_sub(&host_threads, 1) == 1 && handlers.no_thread_left)
 		handlers.no_thread_left();
 }
@@ -57,8 +59,8 @@ void lifecycle_thread_created(int succeeded)
 
 void lifecycle_thread_begins(void)
 {
-	if (key_ready)
-		pthread_setspecific(thread_end_key, &host_threads);
+	if (key_ready && pthread_setspecific(thread_end_key, &host_threads) == 0)
+		mem_tally_thread_begins();
 }
 
 void lifecycle_first_thread_exits(void)
@@ -77,6 +79,7 @@ void lifecycle_after_fork_child(void)
 {
 	atomic_store(&host_threads, 1);
 	atomic_store(&threads_created, 0);
+	mem_tally_after_fork_child();
 }
 
 void lifecycle_poll_slow(void)

@@ -8,8 +8,7 @@
 
 #include "core_sys.h"
 
-#define SHARD_BITS 6
-#define SHARDS (1u << SHARD_BITS)
+#define SHARDS (1u << SAMPLED_SHARD_BITS)
 #define SHARD_MIN_CAPACITY 256
 
 atomic_uchar sampled_filter[1u << SAMPLED_FILTER_BITS];
@@ -31,25 +30,30 @@ static uint64_t addr_hash(uintptr_t addr)
 	return h ^ (h >> 29);
 }
 
-static struct shard *shard_of(uint64_t h)
+/* An address's shard is its counter's top bits (sampled_filter_slot), so
+ * a counter is only written under its shard's lock: plain loads and
+ * stores, no locked instruction. */
+static struct shard *shard_of(uintptr_t addr)
 {
-	return &shards[h >> (64 - SHARD_BITS)];
+	return &shards[sampled_filter_slot(addr) >> (SAMPLED_FILTER_BITS - SAMPLED_SHARD_BITS)];
 }
 
-static void filter_add(uintptr_t addr)
+/* Shard lock held. */
+static void filter_step(uintptr_t addr, int by)
 {
 	atomic_uchar *c = &sampled_filter[sampled_filter_slot(addr)];
 	unsigned char v = atomic_load_explicit(c, memory_order_relaxed);
-	while (v != 255 && !atomic_compare_exchange_weak(c, &v, (unsigned char)(v + 1)))
-		;
+	if (v != 255 && (by > 0 || v != 0))
+		atomic_store_explicit(c, (unsigned char)(v + by), memory_order_relaxed);
 }
 
-static void filter_remove(uintptr_t addr)
+void sampled_filter_pin(const void *addr)
 {
-	atomic_uchar *c = &sampled_filter[sampled_filter_slot(addr)];
-	unsigned char v = atomic_load_explicit(c, memory_order_relaxed);
-	while (v != 255 && v != 0 && !atomic_compare_exchange_weak(c, &v, (unsigned char)(v - 1)))
-		;
+	struct shard *s = shard_of((uintptr_t)addr);
+	spin_lock(&s->lock);
+	atomic_store_explicit(&sampled_filter[sampled_filter_slot((uintptr_t)addr)], 255,
+	                      memory_order_relaxed);
+	spin_unlock(&s->lock);
 }
 
 static void slot_put(struct sampled_alloc *slots, size_t mask, const struct sampled_alloc *a)
@@ -80,7 +84,7 @@ static int shard_grow(struct shard *s)
 
 int sampled_addr_insert(const struct sampled_alloc *a)
 {
-	struct shard *s = shard_of(addr_hash(a->addr));
+	struct shard *s = shard_of(a->addr);
 	int rc = 0;
 	if (!spin_lock_unless_forking(&s->lock))
 		return -1;
@@ -90,7 +94,7 @@ int sampled_addr_insert(const struct sampled_alloc *a)
 	}
 	slot_put(s->slots, s->capacity - 1, a);
 	s->count++;
-	filter_add(a->addr);
+	filter_step(a->addr, 1);
 out:
 	spin_unlock(&s->lock);
 	return rc;
@@ -119,7 +123,7 @@ static void slot_delete(struct shard *s, size_t hole)
 
 int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 {
-	struct shard *s = shard_of(addr_hash(addr));
+	struct shard *s = shard_of(addr);
 	int found = 0;
 	if (!spin_lock_unless_forking(&s->lock))
 		return -1;
@@ -131,7 +135,7 @@ int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 			*out = s->slots[i];
 			slot_delete(s, i);
 			s->count--;
-			filter_remove(addr);
+			filter_step(addr, -1);
 			found = 1;
 			break;
 		}

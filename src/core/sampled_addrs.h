@@ -5,7 +5,8 @@
  *
  *   - a counting filter of 64 Ki one-byte counters indexed by a hash of the
  *     address answers "certainly not sampled" with one relaxed byte load
- *     (the free fast path: no lock, no syscall);
+ *     (the free fast path: no lock, no syscall); a counter is written only
+ *     under the lock of the shard its address belongs to;
  *   - an exact table, sharded open addressing (linear probing with
  *     backward-shift deletion, one spin lock per shard, storage from mmap),
  *     holds the entries. It is exact: a free is never lost to a hash
@@ -43,12 +44,21 @@ struct sampled_alloc {
 };
 
 #define SAMPLED_FILTER_BITS 16
+#define SAMPLED_SHARD_BITS 6
 extern atomic_uchar sampled_filter[1u << SAMPLED_FILTER_BITS];
 
+/* An address's counter: the top bits from the MiB it lies in, the rest
+ * from the address. The top bits also choose its shard of the exact table,
+ * so threads that allocate from memory of their own (glibc's per-thread
+ * arenas give them that) write counters, take locks and touch slots that
+ * no other thread does, and each counter belongs to one shard. */
 static inline size_t sampled_filter_slot(uintptr_t addr)
 {
-	return (size_t)(((uint64_t)(addr >> 4) * 0x9e3779b97f4a7c15ULL) >>
-	                (64 - SAMPLED_FILTER_BITS));
+	const int within_bits = SAMPLED_FILTER_BITS - SAMPLED_SHARD_BITS;
+	const uint64_t mix = 0x9e3779b97f4a7c15ULL;
+	uint64_t mib = ((uint64_t)(addr >> 20) * mix) >> (64 - SAMPLED_SHARD_BITS);
+	uint64_t within = ((uint64_t)(addr >> 4) * mix) >> (64 - within_bits);
+	return (size_t)(mib << within_bits | within);
 }
 
 /* The free path's first question: 0 means addr is certainly not sampled. */
@@ -59,12 +69,9 @@ static inline int sampled_addr_maybe(const void *addr)
 }
 
 /* Sends every free of addr to the slow path for good (the bootstrap
- * arena's blocks, which the next allocator must never see). */
-static inline void sampled_filter_pin(const void *addr)
-{
-	atomic_store_explicit(&sampled_filter[sampled_filter_slot((uintptr_t)addr)], 255,
-	                      memory_order_relaxed);
-}
+ * arena's blocks, which the next allocator must never see). Takes the
+ * counter's shard lock, as every write of a counter does. */
+void sampled_filter_pin(const void *addr);
 
 /* Records a sampled allocation. Returns 0, or -1 when the table could not
  * grow (mmap failed) or a fork in progress holds the shard; the caller then

@@ -12,6 +12,7 @@
 #include <pprof_agent.h>
 
 #include "kind_values.h"
+#include "mem_tally.h"
 #include "rates.h"
 #include "records.h"
 
@@ -32,10 +33,11 @@ int heap_written(void)
 
 void heap_fill_row(const struct bucket *b, struct row *r)
 {
-	const struct mem_record *m = &b->rec.mem;
-	uint64_t allocs = atomic_load(&m->allocs), alloc_bytes = atomic_load(&m->alloc_bytes);
-	uint64_t est_allocs = atomic_load(&m->est_allocs), est_frees = atomic_load(&m->est_frees);
-	uint64_t est_ab = atomic_load(&m->est_alloc_bytes), est_fb = atomic_load(&m->est_free_bytes);
+	struct mem_sum m;
+	mem_record_sum(&b->rec.mem, &m);
+	uint64_t allocs = m.allocs, alloc_bytes = m.alloc_bytes;
+	uint64_t est_allocs = m.est_allocs, est_frees = m.est_frees;
+	uint64_t est_ab = m.est_alloc_bytes, est_fb = m.est_free_bytes;
 	r->values[0] = fixed_to_count(est_allocs);
 	r->values[1] = (int64_t)est_ab;
 	r->values[2] = est_allocs > est_frees ? fixed_to_count(est_allocs - est_frees) : 0;
@@ -45,19 +47,21 @@ void heap_fill_row(const struct bucket *b, struct row *r)
 
 int heap_record_wanted(const struct bucket *b, int inuse_zero)
 {
-	const struct mem_record *m = &b->rec.mem;
+	struct mem_sum m;
+	mem_record_sum(&b->rec.mem, &m);
 	if (inuse_zero)
-		return atomic_load(&m->allocs) > 0;
-	return atomic_load(&m->alloc_bytes) != atomic_load(&m->free_bytes);
+		return m.allocs > 0;
+	return m.alloc_bytes != m.free_bytes;
 }
 
 void heap_copy_record(const struct bucket *b, void *record)
 {
 	struct pprof_mem_record *r = record;
-	const struct mem_record *m = &b->rec.mem;
-	r->alloc_bytes = (int64_t)atomic_load(&m->alloc_bytes);
-	r->free_bytes = (int64_t)atomic_load(&m->free_bytes);
-	r->alloc_objects = (int64_t)atomic_load(&m->allocs);
-	r->free_objects = (int64_t)atomic_load(&m->frees);
+	struct mem_sum m;
+	mem_record_sum(&b->rec.mem, &m);
+	r->alloc_bytes = (int64_t)m.alloc_bytes;
+	r->free_bytes = (int64_t)m.free_bytes;
+	r->alloc_objects = (int64_t)m.allocs;
+	r->free_objects = (int64_t)m.frees;
 	record_copy_stack(&r->stack, b);
 }

@@ -16,6 +16,7 @@
 #include "buckets.h"
 #include "fake_sys.h"
 #include "heap_record.h"
+#include "mem_tally.h"
 #include "rates.h"
 #include "run_suite.h"
 #include "sampled_addrs.h"
@@ -35,28 +36,19 @@ static void setup(void)
 	fake_stack_set(site, 3);
 }
 
-/* Snapshot of a mem_record's eight counters. */
-struct counts {
-	uint64_t allocs, frees, alloc_bytes, free_bytes;
-	uint64_t est_allocs, est_frees, est_alloc_bytes, est_free_bytes;
-};
-
-static struct counts counts_of(const struct bucket *b)
+/* A mem_record's eight counters, its tallies included. */
+static struct mem_sum counts_of(const struct bucket *b)
 {
-	const struct mem_record *m = &b->rec.mem;
-	return (struct counts){
-		atomic_load(&m->allocs), atomic_load(&m->frees),
-		atomic_load(&m->alloc_bytes), atomic_load(&m->free_bytes),
-		atomic_load(&m->est_allocs), atomic_load(&m->est_frees),
-		atomic_load(&m->est_alloc_bytes), atomic_load(&m->est_free_bytes),
-	};
+	struct mem_sum m;
+	mem_record_sum(&b->rec.mem, &m);
+	return m;
 }
 
 START_TEST(allocation_adds_weighted_sample)
 {
 	rates_set_heap(4096);
 	heap_record_alloc((void *)0x1000, 1024, NULL);
-	struct counts c = counts_of(site_bucket());
+	struct mem_sum c = counts_of(site_bucket());
 	uint64_t est = (uint64_t)(sampler_weight(1024, 4096) * EST_ONE + 0.5);
 	ck_assert_uint_eq(c.allocs, 1);
 	ck_assert_uint_eq(c.alloc_bytes, 1024);
@@ -82,7 +74,7 @@ START_TEST(free_charges_exactly_what_the_allocation_added)
 			ck_assert_uint_eq(out.size, sizes[s]);
 		}
 	}
-	struct counts c = counts_of(site_bucket());
+	struct mem_sum c = counts_of(site_bucket());
 	ck_assert_uint_eq(c.allocs, 28);
 	ck_assert_uint_eq(c.frees, 28);
 	ck_assert_uint_eq(c.alloc_bytes, c.free_bytes);
@@ -97,10 +89,10 @@ START_TEST(free_of_an_unsampled_pointer_changes_nothing)
 {
 	rates_set_heap(1);
 	heap_record_alloc((void *)0x2000, 10, NULL);
-	struct counts before = counts_of(site_bucket());
+	struct mem_sum before = counts_of(site_bucket());
 	struct sampled_alloc out;
 	ck_assert_int_eq(heap_record_free((void *)0x3000, &out), 0);
-	struct counts after = counts_of(site_bucket());
+	struct mem_sum after = counts_of(site_bucket());
 	ck_assert_mem_eq(&before, &after, sizeof before);
 }
 END_TEST
@@ -109,12 +101,12 @@ START_TEST(failed_realloc_restores_the_entry)
 {
 	rates_set_heap(4096);
 	heap_record_alloc((void *)0x4000, 3000, NULL);
-	struct counts before = counts_of(site_bucket());
+	struct mem_sum before = counts_of(site_bucket());
 	struct sampled_alloc out;
 	ck_assert_int_eq(heap_record_free((void *)0x4000, &out), 1);
 	ck_assert_uint_eq(sampled_addr_count(), 0);
 	heap_restore(&out);
-	struct counts after = counts_of(site_bucket());
+	struct mem_sum after = counts_of(site_bucket());
 	ck_assert_mem_eq(&before, &after, sizeof before);
 	ck_assert_uint_eq(sampled_addr_count(), 1);
 	/* and the restored entry is freed as the original would be */
@@ -129,7 +121,7 @@ START_TEST(allocation_the_table_cannot_hold_counts_as_freed)
 	site_bucket();           /* the bucket exists, so only the table maps */
 	fake_map_fail_next(1);   /* the first shard table cannot be made */
 	heap_record_alloc((void *)0x5000, 77, NULL);
-	struct counts c = counts_of(site_bucket());
+	struct mem_sum c = counts_of(site_bucket());
 	ck_assert_uint_eq(c.allocs, 1);
 	ck_assert_uint_eq(c.frees, 1);
 	ck_assert_uint_eq(c.alloc_bytes, 77);
@@ -147,7 +139,7 @@ START_TEST(free_under_the_guard_is_charged_at_the_next_sample)
 	agent_enter();   /* as a signal handler that interrupted the agent */
 	ck_assert_int_eq(heap_record_free((void *)0x6000, &out), 0);
 	agent_leave();
-	struct counts c = counts_of(site_bucket());
+	struct mem_sum c = counts_of(site_bucket());
 	ck_assert_uint_eq(c.frees, 0);
 	ck_assert_uint_eq(sampled_addr_count(), 1);
 	/* the same address comes back from the allocator, and is sampled */

@@ -69,6 +69,24 @@ START_TEST(table_that_cannot_grow_refuses_the_entry)
 }
 END_TEST
 
+/* A MiB's addresses share the top bits of their counters (and so one
+ * shard), and different MiBs spread over every shard. */
+START_TEST(counters_of_a_mib_belong_to_one_shard)
+{
+	const int within_bits = SAMPLED_FILTER_BITS - SAMPLED_SHARD_BITS;
+	int used[1 << SAMPLED_SHARD_BITS] = { 0 };
+	for (uintptr_t mib = 0x7f0000000ULL >> 20; mib < (0x7f0000000ULL >> 20) + 4096; mib++) {
+		uintptr_t base = mib << 20;
+		size_t top = sampled_filter_slot(base) >> within_bits;
+		for (uintptr_t off = 16; off < (1u << 20); off += 4096 + 16)
+			ck_assert_uint_eq(sampled_filter_slot(base + off) >> within_bits, top);
+		used[top]++;
+	}
+	for (int i = 0; i < 1 << SAMPLED_SHARD_BITS; i++)
+		ck_assert_int_gt(used[i], 0);
+}
+END_TEST
+
 START_TEST(lock_all_takes_every_shard)
 {
 	sampled_addrs_lock_all();
@@ -86,6 +104,7 @@ int main(void)
 	tcase_add_test(tc, table_is_exact);
 	tcase_add_test(tc, filter_forgets_removed_addresses);
 	tcase_add_test(tc, table_that_cannot_grow_refuses_the_entry);
+	tcase_add_test(tc, counters_of_a_mib_belong_to_one_shard);
 	tcase_add_test(tc, lock_all_takes_every_shard);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
