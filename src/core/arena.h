@@ -17,7 +17,7 @@
  * Thread-safe. */
 void *arena_alloc(size_t size);
 /* The same, aligned to align (a power of two up to the page size), e.g. a
- * cache line for what one thread writes and others must not share. */
+ * cache line for memory one thread writes and others must not share. */
 void *arena_alloc_aligned(size_t size, size_t align);
 
 /* The cap (max_bucket_mem) and what has been handed out so far. */

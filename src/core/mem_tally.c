@@ -14,7 +14,15 @@
 struct mem_tally {
 	struct mem_record sums;
 	uint32_t slot;
-} __attribute__((aligned(64)));   /* no line shared with another slot's */
+};
+
+/* Each slot makes its tallies from chunks of its own, so a cache line holds
+ * tallies of one slot only, and only that slot's owner writes it. Only the
+ * owner touches its slot's chunk. */
+#define TALLY_CHUNK 4096
+static struct slot_chunk {
+	unsigned char *next, *end;
+} slot_chunks[TALLY_SLOTS];
 
 /* The calling thread's slot: slot + 1 when it owns one; TALLY_UNDECIDED
  * until its first event; TALLY_WANTED for a thread that will take one
@@ -74,6 +82,22 @@ void mem_tally_after_fork_child(void)
 		tally_slot = TALLY_UNDECIDED;
 }
 
+static struct mem_tally *tally_alloc(int slot)
+{
+	struct slot_chunk *c = &slot_chunks[slot];
+	size_t size = (sizeof(struct mem_tally) + 15) & ~(size_t)15;
+	if ((size_t)(c->end - c->next) < size) {
+		unsigned char *chunk = arena_alloc_aligned(TALLY_CHUNK, 64);
+		if (!chunk)
+			return NULL;
+		c->next = chunk;
+		c->end = chunk + TALLY_CHUNK;
+	}
+	struct mem_tally *t = (struct mem_tally *)(void *)c->next;
+	c->next += size;
+	return t;
+}
+
 /* The tally of slot in r, made and pushed if it has none; NULL when the
  * arena cannot give one. */
 static struct mem_record *tally_of(struct mem_record *r, int slot)
@@ -82,7 +106,7 @@ static struct mem_record *tally_of(struct mem_record *r, int slot)
 	for (; t; t = atomic_load_explicit(&t->sums.tallies, memory_order_acquire))
 		if (t->slot == (uint32_t)slot)
 			return &t->sums;
-	t = arena_alloc_aligned(sizeof *t, _Alignof(struct mem_tally));
+	t = tally_alloc(slot);
 	if (!t)
 		return NULL;
 	t->slot = (uint32_t)slot;
