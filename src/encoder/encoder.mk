@@ -4,6 +4,7 @@
 ENCODER_SOURCES = \
 	src/encoder/profile_builder.h src/encoder/profile_builder.c \
 	src/encoder/profile_tables.h src/encoder/profile_writer.c \
+	src/encoder/sample_wire.h src/encoder/sample_wire.c \
 	src/encoder/dedup_index.h src/encoder/dedup_index.c \
 	src/encoder/encoder_array.h src/encoder/encoder_array.c \
 	src/encoder/gzip_sink.h src/encoder/gzip_sink.c \

@@ -15,7 +15,9 @@
  * time, whatever the size of the profile.
  *
  * Each part is sized with protobuf_c_message_get_packed_size and packed with
- * protobuf_c_message_pack into scratch memory from the encoder_sys seams.
+ * protobuf_c_message_pack into scratch memory from the encoder_sys seams;
+ * samples, the bulk of a profile, are written directly in the same wire
+ * format (sample_wire.h).
  * (protobuf_c_message_pack_to_buffer is avoided on purpose: for nested
  * messages it allocates with the system malloc, outside the seams, and
  * silently drops bytes if that allocation fails.) Packed parts collect until
@@ -27,6 +29,7 @@
 #include "gzip_sink.h"
 #include "profile.pb-c.h"
 #include "profile_tables.h"
+#include "sample_wire.h"
 
 #define PACKED_BATCH 65536
 #define STRINGS_PER_PART 1024
@@ -43,7 +46,6 @@ struct profile_writer {
 	struct gzip_sink *sink;
 	struct encoder_array packed;    /* unsigned char: parts not yet compressed */
 	struct message_list lines;
-	struct message_list labels;
 	struct message_list sample_types;
 };
 
@@ -208,43 +210,26 @@ static int emit_location(struct profile_writer *w, uint64_t id, const struct loc
 	return emit_part(w, &part);
 }
 
-static Perftools__Profiles__Label **fill_labels(struct profile_writer *w,
-                                                const struct sample_record *r)
-{
-	const struct label_record *records = encoder_array_at(&w->pb->label_pool, r->first_label);
-	Perftools__Profiles__Label **labels = message_list_prepare(&w->labels, r->nlabels);
-	size_t i;
-
-	for (i = 0; labels != NULL && i < r->nlabels; i++) {
-		perftools__profiles__label__init(labels[i]);
-		labels[i]->key = records[i].key;
-		labels[i]->str = records[i].str;
-		labels[i]->num = records[i].num;
-		labels[i]->num_unit = records[i].num_unit;
-	}
-	return labels;
-}
-
 static int emit_sample(struct profile_writer *w, size_t index, const struct sample_record *r)
 {
 	const profile_builder *pb = w->pb;
 	size_t nvalues = pb->sample_types.count;
-	Perftools__Profiles__Profile part;
-	Perftools__Profiles__Sample sample, *one = &sample;
+	struct sample_wire s = {
+		.location_ids = encoder_array_at(&pb->location_id_pool, r->first_location),
+		.nlocations = r->nlocations,
+		.values = encoder_array_at(&pb->value_pool, index * nvalues),
+		.nvalues = nvalues,
+		.labels = encoder_array_at(&pb->label_pool, r->first_label),
+		.nlabels = r->nlabels,
+	};
+	struct sample_wire_size size = sample_wire_measure(&s);
 
-	perftools__profiles__sample__init(&sample);
-	sample.n_location_id = r->nlocations;
-	sample.location_id = encoder_array_at(&pb->location_id_pool, r->first_location);
-	sample.n_value = nvalues;
-	sample.value = encoder_array_at(&pb->value_pool, index * nvalues);
-	sample.n_label = r->nlabels;
-	sample.label = fill_labels(w, r);
-	if (sample.label == NULL && r->nlabels > 0)
+	if (encoder_array_reserve(&w->packed, size.part) < 0)
 		return -1;
-	perftools__profiles__profile__init(&part);
-	part.n_sample = 1;
-	part.sample = &one;
-	return emit_part(w, &part);
+	sample_wire_put(&s, &size, encoder_array_extend(&w->packed, size.part));
+	if (w->packed.count >= PACKED_BATCH)
+		return compress_packed(w);
+	return 0;
 }
 
 static int emit_strings(struct profile_writer *w, size_t first, size_t n)
@@ -292,7 +277,6 @@ static int write_profile(const profile_builder *pb, struct gzip_sink *sink)
 
 	encoder_array_init(&w.packed, 1);
 	message_list_init(&w.lines, sizeof(Perftools__Profiles__Line));
-	message_list_init(&w.labels, sizeof(Perftools__Profiles__Label));
 	message_list_init(&w.sample_types, sizeof(Perftools__Profiles__ValueType));
 	rc = emit_header(&w);
 	if (rc == 0)
@@ -304,7 +288,6 @@ static int write_profile(const profile_builder *pb, struct gzip_sink *sink)
 	saved_errno = errno;
 	encoder_array_free(&w.packed);
 	message_list_free(&w.lines);
-	message_list_free(&w.labels);
 	message_list_free(&w.sample_types);
 	errno = saved_errno;
 	return rc;

@@ -1,13 +1,16 @@
 /*
  * pc_memo.c — the per-build PC table (see pc_memo.h): entries in two
- * growing arrays, found through a dedup_index keyed by the PC's hash.
+ * growing arrays, found through a direct-mapped cache of recent PCs, then a
+ * dedup_index keyed by the PC's hash.
  */
 #include "pc_memo.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void pc_memo_init(struct pc_memo *m)
 {
+	memset(m->recent, 0, sizeof m->recent);
 	dedup_index_init(&m->index);
 	m->pcs = NULL;
 	m->location_ids = NULL;
@@ -42,13 +45,21 @@ static int grow(struct pc_memo *m)
 	return 0;
 }
 
+static uint32_t *recent_slot(struct pc_memo *m, uintptr_t pc)
+{
+	return &m->recent[((uint64_t)pc * 0x9e3779b97f4a7c15ULL) >> (64 - PC_MEMO_RECENT_BITS)];
+}
+
 uint32_t pc_memo_entry(struct pc_memo *m, uintptr_t pc, int *added)
 {
+	uint32_t *recent = recent_slot(m, pc);
+	*added = 0;
+	if (*recent != 0 && m->pcs[*recent - 1] == pc)
+		return *recent;
 	uint64_t hash = dedup_hash_word(DEDUP_HASH_SEED, pc);
 	uint32_t e = dedup_index_find(&m->index, hash, pc_matches, m, &pc);
-	*added = 0;
 	if (e != 0)
-		return e;
+		return *recent = e;
 	if ((m->n == m->cap && grow(m) != 0) || dedup_index_reserve(&m->index) != 0)
 		return 0;
 	m->pcs[m->n] = pc;
@@ -56,5 +67,5 @@ uint32_t pc_memo_entry(struct pc_memo *m, uintptr_t pc, int *added)
 	e = (uint32_t)++m->n;
 	dedup_index_insert(&m->index, hash, e);
 	*added = 1;
-	return e;
+	return *recent = e;
 }

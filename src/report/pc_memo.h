@@ -16,7 +16,12 @@
 
 #include "dedup_index.h"
 
+#define PC_MEMO_RECENT_BITS 10
+
 struct pc_memo {
+	/* A direct-mapped cache in front of the index: most lookups are of a
+	 * PC met a moment ago (stacks share their outer frames). */
+	uint32_t recent[1u << PC_MEMO_RECENT_BITS];
 	struct dedup_index index;
 	uintptr_t *pcs;          /* entry e (1..n) is pcs[e - 1] */
 	uint64_t *location_ids;  /* of entry e at [e - 1]; 0 until the build sets it */

@@ -20,7 +20,9 @@
 #include "encoder_sys.h"
 #include "profile_builder.h"
 #include "profile_decode.h"
+#include "profile.pb-c.h"
 #include "run_suite.h"
+#include "sample_wire.h"
 
 /* ---- allocation seam: counts, injects one failure, tracks live blocks ---- */
 
@@ -780,6 +782,63 @@ START_TEST(builder_is_freeable_after_any_failure)
 }
 END_TEST
 
+/* protobuf-c's bytes for the Profile part holding one sample. */
+static size_t pack_with_protobuf_c(const struct sample_wire *w, unsigned char *out)
+{
+	Perftools__Profiles__Label labels[4], *label_ptrs[4];
+	Perftools__Profiles__Sample sample, *one = &sample;
+	Perftools__Profiles__Profile part;
+
+	perftools__profiles__sample__init(&sample);
+	sample.n_location_id = w->nlocations;
+	sample.location_id = (uint64_t *)w->location_ids;
+	sample.n_value = w->nvalues;
+	sample.value = (int64_t *)w->values;
+	sample.n_label = w->nlabels;
+	sample.label = label_ptrs;
+	for (size_t i = 0; i < w->nlabels; i++) {
+		perftools__profiles__label__init(&labels[i]);
+		labels[i].key = w->labels[i].key;
+		labels[i].str = w->labels[i].str;
+		labels[i].num = w->labels[i].num;
+		labels[i].num_unit = w->labels[i].num_unit;
+		label_ptrs[i] = &labels[i];
+	}
+	perftools__profiles__profile__init(&part);
+	part.n_sample = 1;
+	part.sample = &one;
+	return protobuf_c_message_pack(&part.base, out);
+}
+
+START_TEST(hand_written_samples_match_protobuf_c)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	for (int round = 0; round < 2000; round++) {
+		uint64_t locs[40];
+		int64_t values[4];
+		struct label_record labels[4];
+		struct sample_wire w = { locs, (size_t)(round % 41 == 40 ? 0 : round % 40 + 1), values,
+			                 (size_t)(round % 5), labels, (size_t)(round % 3) };
+		for (size_t i = 0; i < 40; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			locs[i] = x >> (x % 64);   /* every varint length */
+		}
+		for (size_t i = 0; i < 4; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			values[i] = i == 0 ? -(int64_t)(x % 1000) : (int64_t)(x >> (x % 64));
+			labels[i] = (struct label_record){ (int64_t)(x % 7), (int64_t)(x % 3),
+				                           (int64_t)(x % 5) - 2, (int64_t)(x % 2) * 9 };
+		}
+		unsigned char want[2048], got[2048];
+		size_t n = pack_with_protobuf_c(&w, want);
+		struct sample_wire_size size = sample_wire_measure(&w);
+		ck_assert_uint_eq(size.part, n);
+		ck_assert_ptr_eq(sample_wire_put(&w, &size, got), got + n);
+		ck_assert_mem_eq(got, want, n);
+	}
+}
+END_TEST
+
 static Suite *encoder_suite(void)
 {
 	Suite *s = suite_create("encoder");
@@ -796,6 +855,7 @@ static Suite *encoder_suite(void)
 	tcase_add_test(api, wrong_value_count_is_einval);
 	tcase_add_test(api, dangling_ids_are_einval);
 	tcase_add_test(api, profile_without_samples_round_trips);
+	tcase_add_test(api, hand_written_samples_match_protobuf_c);
 	suite_add_tcase(s, api);
 
 	tcase_add_checked_fixture(io, install_counting_seams, restore_libc_seams);
