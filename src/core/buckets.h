@@ -31,6 +31,7 @@ enum bucket_kind {
 	BUCKET_BLOCK,
 	BUCKET_MUTEX,
 	BUCKET_THREADCREATE,
+	BUCKET_CPU,
 	BUCKET_KINDS
 };
 
@@ -62,6 +63,13 @@ struct block_record {
 	atomic_ullong cycles;
 };
 
+/* On-CPU samples of one stack (cpu_record.h): written only by the thread
+ * that drains the CPU samples, under the snapshot lock. */
+struct cpu_record {
+	atomic_ullong samples;
+	atomic_ullong nanos;
+};
+
 struct bucket {
 	struct bucket *_Atomic next;     /* hash chain */
 	struct bucket *_Atomic allnext;  /* all buckets of this kind */
@@ -71,6 +79,7 @@ struct bucket {
 	union {
 		struct mem_record mem;
 		struct block_record block;
+		struct cpu_record cpu;
 		atomic_ullong count;         /* thread creations */
 	} rec;
 	uintptr_t stk[];                 /* return addresses, leaf first */

@@ -31,6 +31,8 @@ static void thread_ended(void *value)
 {
 	(void)value;
 	mem_tally_thread_ends();
+	if (handlers.thread_ends)
+		handlers.thread_ends();
 	if (atomic_fetch_sub(&host_threads, 1) == 1 && handlers.no_thread_left)
 		handlers.no_thread_left();
 }
@@ -61,6 +63,8 @@ void lifecycle_thread_begins(void)
 {
 	if (key_ready && pthread_setspecific(thread_end_key, &host_threads) == 0)
 		mem_tally_thread_begins();
+	if (handlers.thread_begins)
+		handlers.thread_begins();
 }
 
 void lifecycle_first_thread_exits(void)

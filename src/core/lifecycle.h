@@ -32,6 +32,8 @@ struct lifecycle_handlers {
 	void (*second_thread)(void);     /* the host created its first thread */
 	void (*no_thread_left)(void);    /* the last host thread is ending */
 	void (*snapshot_due)(void);      /* on a host thread, guard lowered */
+	void (*thread_begins)(void);     /* on a new host thread, first thing */
+	void (*thread_ends)(void);       /* on a host thread, at its end */
 };
 
 /* Installs the handlers and starts counting (the calling thread counts as

@@ -13,6 +13,7 @@ atomic_llong block_rate_ns;
 atomic_llong mutex_fraction;
 atomic_int stack_depth = STACK_MAX;
 atomic_int threadcreate_on;
+atomic_llong cpu_hz;
 atomic_int unwind_by_frame_pointers;
 atomic_int profiling_on;
 atomic_int contention_on;
@@ -64,6 +65,13 @@ void rates_set_depth(int depth)
 void rates_set_threadcreate(int on)
 {
 	atomic_store(&threadcreate_on, on != 0);
+}
+
+void rates_set_cpu_hz(int64_t hz)
+{
+	hz = hz < 0 ? 0 : hz > 10000 ? 10000 : hz;
+	note_on(EVER_CPU, hz);
+	atomic_store(&cpu_hz, hz);
 }
 
 void rates_set_unwind_by_frame_pointers(int on)

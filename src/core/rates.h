@@ -28,6 +28,9 @@ extern atomic_llong mutex_fraction;
 extern atomic_int stack_depth;
 /* Whether stacks are walked by frame pointers (1) or unwind tables (0). */
 extern atomic_int unwind_by_frame_pointers;
+/* On-CPU samples per CPU-second of each thread; 0 = off (cpu_profiler.c
+ * follows it at the agent thread's next tick). */
+extern atomic_llong cpu_hz;
 /* Whether thread creations are recorded (the threadcreate kind). */
 extern atomic_int threadcreate_on;
 /* Set once the runtime has started the agent; until then (and when the
@@ -37,7 +40,7 @@ extern atomic_int profiling_on;
  * hook reads on its fast path. Kept by the two setters. */
 extern atomic_int contention_on;
 
-enum rate_bit { EVER_HEAP = 1, EVER_BLOCK = 2, EVER_MUTEX = 4 };
+enum rate_bit { EVER_HEAP = 1, EVER_BLOCK = 2, EVER_MUTEX = 4, EVER_CPU = 8 };
 
 void rates_set_heap(int64_t rate);
 void rates_set_block(int64_t rate_ns);
@@ -45,6 +48,7 @@ void rates_set_block(int64_t rate_ns);
 int64_t rates_set_mutex_fraction(int64_t fraction);
 void rates_set_depth(int depth);
 void rates_set_threadcreate(int on);
+void rates_set_cpu_hz(int64_t hz);
 void rates_set_unwind_by_frame_pointers(int on);
 void rates_start_profiling(void);
 

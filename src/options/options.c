@@ -76,7 +76,7 @@ static const struct option_entry option_table[] = {
 	{ { "mutex_fraction", "N", "0",
 	    "sample 1 in N mutex contention events; 0 = off", 0 },
 	  SHAPE_COUNT, 0, INT64_MAX, FIELD(mutex_fraction), "a whole number, 0 or more" },
-	{ { "cpu_hz", "HZ", "0", "CPU samples per second; 0 = off (not yet implemented)", 0 },
+	{ { "cpu_hz", "HZ", "0", "CPU samples per CPU-second of each thread; 0 = off", 0 },
 	  SHAPE_COUNT, 0, 10000, FIELD(cpu_hz), "a whole number from 0 to 10000" },
 	BOOLEAN("threadcreate", "1", "1 = record thread creations and write the threadcreate kind",
 	        threadcreate),

@@ -26,7 +26,7 @@ struct agent_options {
 	int64_t mem_rate;          /* bytes between heap samples; 1 = all; 0 = off */
 	int64_t block_rate_ns;     /* SetBlockProfileRate in ns; 1 = all; 0 = off */
 	int64_t mutex_fraction;    /* 1 in N contention events; 0 = off */
-	int64_t cpu_hz;            /* accepted, not yet implemented */
+	int64_t cpu_hz;            /* CPU samples per CPU-second; 0 = off */
 	int threadcreate;          /* 0/1 */
 	int threads;               /* 0/1, accepted, not yet implemented */
 	int keep;                  /* files kept per kind, >= 1 */

@@ -65,7 +65,10 @@ static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 {
 	char note[256];
 	int rc = 0;
-	profile_set_time(pb, core_sys.walltime(), 0);
+	int64_t time_nanos = core_sys.walltime(), duration_nanos = 0;
+	if (k->interval)
+		k->interval(&time_nanos, &duration_nanos);
+	profile_set_time(pb, time_nanos, duration_nanos);
 	for (size_t i = 0; i < k->ntypes; i++)
 		rc |= profile_add_sample_type(pb, k->types[i].type, k->types[i].unit);
 	rc |= profile_set_period(pb, k->period_type.type, k->period_type.unit, k->period());

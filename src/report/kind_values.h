@@ -1,7 +1,7 @@
 /*
  * kind_values.h — the functions the kinds table (kinds.c) points at, one
  * file per family of kinds: heap_kind.c (heap, allocs), contention_kind.c
- * (block, mutex), threadcreate_kind.c. Each file knows its bucket record:
+ * (block, mutex), threadcreate_kind.c, cpu_kind.c. Each file knows its bucket record:
  * how it becomes a row of values and a record of the C API.
  */
 #ifndef PPROF_AGENT_KIND_VALUES_H
@@ -30,6 +30,14 @@ void contention_copy_record(const struct bucket *b, void *record);
 int threadcreate_written(void);
 void count_fill_row(const struct bucket *b, struct row *r);
 void stack_copy_record(const struct bucket *b, void *record);
+
+/* cpu_kind.c */
+int64_t cpu_period(void);
+int cpu_written(void);
+int cpu_note(char *buf, size_t len);
+void cpu_fill_row(const struct bucket *b, struct row *r);
+void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos);
+void cpu_file_written(void);
 
 /* The period of kinds that count events one by one. */
 int64_t period_one(void);

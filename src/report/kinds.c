@@ -61,6 +61,15 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.record_size = sizeof(struct pprof_stack_record),
 		.copy_record = stack_copy_record,
 	},
+	[KIND_CPU] = {
+		.name = "cpu", .bucket = BUCKET_CPU,
+		.types = { { "samples", "count" }, { "cpu", "nanoseconds" } }, .ntypes = 2,
+		.period_type = { "cpu", "nanoseconds" }, .period = cpu_period,
+		.written = cpu_written, .note = cpu_note, .interval = cpu_interval,
+		.file_written = cpu_file_written, .fill_row = cpu_fill_row,
+		.record_size = sizeof(struct pprof_stack_record),
+		.copy_record = stack_copy_record,
+	},
 };
 
 int profile_kind_from_name(const char *name)

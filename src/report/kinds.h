@@ -20,6 +20,7 @@ enum profile_kind {
 	KIND_BLOCK,
 	KIND_MUTEX,
 	KIND_THREADCREATE,
+	KIND_CPU,
 	KIND_COUNT
 };
 
@@ -48,6 +49,10 @@ struct profile_kind_info {
 	/* Writes a line for the profile's comments into buf and returns 1, or
 	 * returns 0 when the kind has nothing to say (NULL: never). */
 	int (*note)(char *buf, size_t len);
+	/* The profile's time and duration (NULL: now, and none). */
+	void (*interval)(int64_t *time_nanos, int64_t *duration_nanos);
+	/* Called once the kind's file is written (NULL: nothing to do). */
+	void (*file_written)(void);
 	/* Fills r->values (and the label) from b; a row of zeros is dropped. */
 	void (*fill_row)(const struct bucket *b, struct row *r);
 	/* The C API's records: one of record_size bytes per bucket kept by

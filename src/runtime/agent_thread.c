@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpu_profiler.h"
 #include "ending.h"
 #include "lifecycle.h"
 #include "runtime.h"
@@ -59,21 +60,51 @@ static struct timespec deadline_after(int64_t interval_ns)
 	return t;
 }
 
+static int64_t monotonic_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Waits for a wake-up or the next periodic snapshot; while CPU samples are
+ * taken, also returns every drain period to drain them. Returns 1 when a
+ * snapshot is due (woken, or the interval has passed), 0 after a drain. */
+static int wait_for_work(int64_t *next_snapshot)
+{
+	for (;;) {
+		int64_t now = monotonic_ns();
+		int64_t until = *next_snapshot;
+		if (cpu_profiler_on() && now + cpu_profiler_drain_period() < until)
+			until = now + cpu_profiler_drain_period();
+		int rc;
+		if (until == INT64_MAX) {
+			rc = sem_wait(&wake);
+		} else {
+			struct timespec deadline = deadline_after(until - now);
+			rc = sem_clockwait(&wake, CLOCK_MONOTONIC, &deadline);
+		}
+		if (rc == 0)
+			return 1;
+		if (errno == EINTR)
+			continue;
+		if (monotonic_ns() >= *next_snapshot)
+			return 1;
+		snapshot_drain_cpu();
+		if (lifecycle_host_threads() <= 0)
+			return 1;
+	}
+}
+
 static void *agent_main(void *arg)
 {
 	(void)arg;
 	agent_enter();   /* for good: nothing this thread does is profiled */
 	atomic_store(&running, 1);
+	int64_t interval = agent_opts.interval_ns;
 	for (;;) {
-		int rc;
-		if (agent_opts.interval_ns > 0) {
-			struct timespec deadline = deadline_after(agent_opts.interval_ns);
-			rc = sem_clockwait(&wake, CLOCK_MONOTONIC, &deadline);
-		} else {
-			rc = sem_wait(&wake);
-		}
-		if (rc != 0 && errno == EINTR)
-			continue;
+		int64_t next_snapshot = interval > 0 ? monotonic_ns() + interval : INT64_MAX;
+		wait_for_work(&next_snapshot);
 		ending_serve();
 		/* The host's last thread is gone: end, so the process can (an
 		 * ending signal that came meanwhile is served first). */

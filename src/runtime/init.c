@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "child_env.h"
+#include "cpu_profiler.h"
 #include "ending.h"
 #include "fork.h"
 #include "next_alloc.h"
@@ -58,9 +59,6 @@ static void pass_the_directory_on(const char *spec)
 /* Options the contract lists that do nothing yet: said when used. */
 static void say_what_is_not_implemented(void)
 {
-	if (agent_opts.cpu_hz > 0)
-		agent_log("option cpu_hz: accepted, but the cpu profile is not implemented yet: "
-		          "none is written");
 	if (agent_opts.threads)
 		agent_log("option threads: accepted, but all-thread stacks are not implemented yet: "
 		          "none are written");
@@ -116,6 +114,8 @@ __attribute__((constructor)) static void agent_init(void)
 	fork_protocol_install();
 	apply_rates();
 	rates_start_profiling();
+	if (agent_writes_files && agent_opts.cpu_hz > 0 && cpu_profiler_start(agent_opts.cpu_hz) == 0)
+		rates_set_cpu_hz(agent_opts.cpu_hz);
 	schedule_start();
 	if (agent_writes_files) {
 		atexit(at_exit_snapshot);

@@ -8,6 +8,7 @@ RUNTIME_SOURCES = \
 	src/runtime/agent_thread.h src/runtime/agent_thread.c \
 	src/runtime/schedule.h src/runtime/schedule.c \
 	src/runtime/snapshot.h src/runtime/snapshot.c \
+	src/runtime/cpu_profiler.h src/runtime/cpu_profiler.c \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
 	src/runtime/ending.h src/runtime/ending.c \
 	src/runtime/fork.h src/runtime/fork.c \

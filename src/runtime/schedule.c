@@ -8,6 +8,7 @@
 
 #include "agent_thread.h"
 #include "core_sys.h"
+#include "cpu_profiler.h"
 #include "lifecycle.h"
 #include "runtime.h"
 #include "snapshot.h"
@@ -22,7 +23,8 @@ static void due_after_interval(void)
 
 static int thread_needed(void)
 {
-	return agent_writes_files && (agent_opts.interval_ns > 0 || agent_opts.signal != 0);
+	return agent_writes_files &&
+	       (agent_opts.interval_ns > 0 || agent_opts.signal != 0 || cpu_profiler_on());
 }
 
 /* The host created its first thread: from now on the agent thread keeps
@@ -47,6 +49,12 @@ static void on_snapshot_due(void)
 {
 	if (agent_thread_started())
 		return;
+	/* A forked child that samples CPU starts its agent thread here. */
+	if (cpu_profiler_on()) {
+		atomic_store(&snapshot_due_at, INT64_MAX);
+		on_second_thread();
+		return;
+	}
 	atomic_store(&snapshot_asked, 0);
 	due_after_interval();
 	snapshot_now();
@@ -58,12 +66,16 @@ void schedule_start(void)
 		.second_thread = on_second_thread,
 		.no_thread_left = on_no_thread_left,
 		.snapshot_due = on_snapshot_due,
+		.thread_begins = cpu_profiler_thread_begins,
+		.thread_ends = cpu_profiler_thread_ends,
 	};
 	if (lifecycle_install(&handlers) != 0)
 		agent_debug("no thread-specific key left: thread ends are not followed");
 	if (agent_writes_files)
 		due_after_interval();
-	if (agent_opts.early_thread)
+	/* The CPU samples are drained by the agent thread, whatever the
+	 * program's threads. */
+	if (agent_opts.early_thread || cpu_profiler_on())
 		on_second_thread();
 }
 
@@ -80,6 +92,11 @@ void schedule_after_fork_child(void)
 	agent_thread_forget();
 	lifecycle_after_fork_child();
 	atomic_store(&snapshot_asked, 0);
+	cpu_profiler_after_fork_child();
 	if (agent_writes_files)
 		due_after_interval();
+	/* The child's CPU samples need the agent thread, started at its next
+	 * sampled allocation or thread (not here: this is a fork handler). */
+	if (cpu_profiler_on())
+		atomic_store(&snapshot_due_at, 0);
 }

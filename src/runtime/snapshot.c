@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cpu_profiler.h"
 #include "files.h"
 #include "kinds.h"
 #include "output_dir.h"
@@ -153,6 +154,7 @@ static int snapshot_locked(int final)
 		output_dir_close(&out);
 		return -1;
 	}
+	cpu_profiler_drain();
 	for (int k = 0; k < KIND_COUNT; k++) {
 		if (!kind_due(k, final))
 			continue;
@@ -164,6 +166,8 @@ static int snapshot_locked(int final)
 		 * first. */
 		if (failed && (errno == EBADF || errno == ENOTDIR) && files_may_be_written())
 			failed = write_kind_file(k) != 0;
+		if (!failed && profile_kinds[k].file_written)
+			profile_kinds[k].file_written();
 		if (failed) {
 			if (!first_errno)
 				first_errno = errno ? errno : EIO;
@@ -210,6 +214,7 @@ int snapshot_write_kind(int kind, int fd)
 	}
 	agent_enter();
 	lock_snapshot();
+	cpu_profiler_drain();
 	profile_builder *pb = build_locked(kind);
 	int err = errno;
 	symbolizer_release_files(sym);
@@ -222,6 +227,15 @@ int snapshot_write_kind(int kind, int fd)
 	unlock_snapshot();
 	agent_leave();
 	return rc;
+}
+
+void snapshot_drain_cpu(void)
+{
+	agent_enter();
+	lock_snapshot();
+	cpu_profiler_drain();
+	unlock_snapshot();
+	agent_leave();
 }
 
 void snapshot_final(void)

@@ -26,6 +26,10 @@ int snapshot_write_kind(int kind, int fd);
 /* The final snapshot, from atexit; later snapshots are refused. */
 void snapshot_final(void);
 
+/* Files the CPU samples taken since the last drain (between snapshots, so
+ * the kernel's buffers do not fill). */
+void snapshot_drain_cpu(void);
+
 /* Whether the final snapshot has been taken (the process is exiting). */
 int snapshot_finished(void);
 

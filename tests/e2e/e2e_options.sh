@@ -39,7 +39,6 @@ mkdir -p "$WORK/bad"
 # options the contract lists that do nothing yet: one line each says so,
 # and the program runs as ever (bad checks just that; profiling stays on, so
 # they write into a directory of their own)
-bad "cpu_hz not implemented" "dir=$WORK/noimpl,cpu_hz=100" 'cpu_hz: accepted, but .*not implemented'
 bad "threads not implemented" "dir=$WORK/noimpl,threads=1" 'threads: accepted, but .*not implemented'
 bad "http not implemented" "dir=$WORK/noimpl,http=127.0.0.1:6060" 'http: accepted, but .*not implemented'
 : >"$WORK/afile"

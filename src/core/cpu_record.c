@@ -1,0 +1,65 @@
+/*
+ * cpu_record.c — on-CPU samples filed by stack (see cpu_record.h).
+ */
+#include "cpu_record.h"
+
+#include <stdatomic.h>
+
+#include "buckets.h"
+#include "rates.h"
+#include "stack.h"
+
+static atomic_ullong lost;
+static atomic_llong interval_start;
+
+static void add(atomic_ullong *c, uint64_t v)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + v,
+	                      memory_order_relaxed);
+}
+
+void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t nanos)
+{
+	uintptr_t pcs[STACK_MAX];
+	size_t depth = (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed);
+	regs.pc_is_exact = 1;
+	size_t n = atomic_load_explicit(&unwind_by_frame_pointers, memory_order_relaxed)
+	                   ? unwind_stack_fp(regs, mem, pcs, depth)
+	                   : unwind_stack(regs, mem, pcs, depth);
+	struct bucket *b = bucket_for_stack(BUCKET_CPU, pcs, n);
+	if (!b) {
+		cpu_record_lost(1);
+		return;
+	}
+	add(&b->rec.cpu.samples, 1);
+	add(&b->rec.cpu.nanos, nanos);
+}
+
+void cpu_record_lost(uint64_t samples)
+{
+	atomic_fetch_add(&lost, samples);
+}
+
+uint64_t cpu_lost_samples(void)
+{
+	return atomic_load(&lost);
+}
+
+static void clear_bucket(struct bucket *b, void *arg)
+{
+	(void)arg;
+	atomic_store_explicit(&b->rec.cpu.samples, 0, memory_order_relaxed);
+	atomic_store_explicit(&b->rec.cpu.nanos, 0, memory_order_relaxed);
+}
+
+void cpu_records_clear(int64_t now_wall_ns)
+{
+	buckets_visit(BUCKET_CPU, clear_bucket, NULL);
+	atomic_store(&lost, 0);
+	atomic_store(&interval_start, now_wall_ns);
+}
+
+int64_t cpu_interval_start(void)
+{
+	return atomic_load(&interval_start);
+}

@@ -1,0 +1,36 @@
+/*
+ * cpu_record.h — on-CPU samples filed by stack: a sample is the registers
+ * and a copy of the top of the stack of a thread that was running (taken by
+ * the kernel, see src/runtime/cpu_profiler.c), unwound here from the copy
+ * and counted in its stack's BUCKET_CPU bucket.
+ *
+ * A CPU profile is a delta: each file covers the time since the previous
+ * one. The buckets hold what was sampled since the last file; clearing them
+ * starts the next interval. Samples are filed, read and cleared by one
+ * thread at a time (the snapshot lock's holder), so the counters need no
+ * atomic read-modify-write.
+ */
+#ifndef PPROF_AGENT_CPU_RECORD_H
+#define PPROF_AGENT_CPU_RECORD_H
+
+#include <stdint.h>
+
+#include "unwind.h"
+
+/* Files one sample: regs are the interrupted thread's (its pc exact), mem
+ * the copy of its stack from regs.sp up. nanos is the CPU time the sample
+ * stands for (the sampling period). */
+void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t nanos);
+
+/* Samples the kernel could not hand over (its buffer was full). */
+void cpu_record_lost(uint64_t samples);
+uint64_t cpu_lost_samples(void);
+
+/* Starts a new interval: every bucket back to zero, the lost count too;
+ * now_wall_ns is when it starts. */
+void cpu_records_clear(int64_t now_wall_ns);
+
+/* When the current interval started (wall clock ns; 0: never cleared). */
+int64_t cpu_interval_start(void);
+
+#endif

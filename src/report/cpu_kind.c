@@ -1,0 +1,54 @@
+/*
+ * cpu_kind.c — the cpu kind: Go's CPU profile. Values are samples and the
+ * CPU time they stand for (samples x period); the period is the sampling
+ * interval in CPU nanoseconds; each file covers the interval since the
+ * previous one (time_nanos is its start, duration_nanos its length), after
+ * which the buckets start again from zero. Samples the kernel could not hand
+ * over are said in the comments, never dropped silently.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cpu_record.h"
+#include "core_sys.h"
+#include "kind_values.h"
+#include "rates.h"
+
+int64_t cpu_period(void)
+{
+	int64_t hz = atomic_load(&cpu_hz);
+	return hz > 0 ? 1000000000 / hz : 0;
+}
+
+int cpu_written(void)
+{
+	return rates_ever_on(EVER_CPU);
+}
+
+int cpu_note(char *buf, size_t len)
+{
+	uint64_t lost = cpu_lost_samples();
+	if (lost == 0)
+		return 0;
+	snprintf(buf, len, "%" PRIu64 " cpu samples lost in this interval (the kernel's buffer was full)",
+	         lost);
+	return 1;
+}
+
+void cpu_fill_row(const struct bucket *b, struct row *r)
+{
+	r->values[0] = (int64_t)atomic_load(&b->rec.cpu.samples);
+	r->values[1] = (int64_t)atomic_load(&b->rec.cpu.nanos);
+}
+
+void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos)
+{
+	int64_t now = core_sys.walltime(), start = cpu_interval_start();
+	*time_nanos = start > 0 ? start : now;
+	*duration_nanos = start > 0 && now > start ? now - start : 0;
+}
+
+void cpu_file_written(void)
+{
+	cpu_records_clear(core_sys.walltime());
+}
