@@ -118,7 +118,7 @@ tests_unit_test_encoder_LDADD = tests/unit/libprofile-decode.la tests/unit/liben
 	$(CHECK_LIBS) $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
 $(tests_unit_test_encoder_OBJECTS): proto/profile.pb-c.h
 tests_unit_encoder_fixture_CPPFLAGS = $(ENCODER_CPPFLAGS)
-tests_unit_encoder_fixture_LDADD = libpprof-encoder.la
+tests_unit_encoder_fixture_LDADD = libpprof-encoder.la $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
 
 # src/options
 check_PROGRAMS += tests/unit/test_options tests/unit/test_preload_list
