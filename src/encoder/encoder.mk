@@ -16,7 +16,9 @@ libpprof_encoder_la_SOURCES = $(ENCODER_SOURCES)
 nodist_libpprof_encoder_la_SOURCES = proto/profile.pb-c.c proto/profile.pb-c.h
 libpprof_encoder_la_CPPFLAGS = $(ENCODER_CPPFLAGS)
 libpprof_encoder_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
-libpprof_encoder_la_LIBADD = $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
+# It names no library: the agent links protobuf-c and zlib in from their
+# static archives (runtime.mk); a program linking the encoder alone adds
+# $(PROTOBUF_C_LIBS) $(ZLIB_LIBS).
 
 # The generated header must exist before any object that includes it is
 # compiled, also when a single target is made (BUILT_SOURCES covers only

@@ -18,6 +18,8 @@
  *     calls, and a signal handler that interrupted the agent);
  *   - live in the "pprof_agent_hooks" section (AGENT_HOOK), so stack
  *     capture can cut them;
+ *   - be named in src/runtime/exports.map, the only symbols the library
+ *     exports: a hook missing there is never called (e2e_exports.sh);
  *   - include only headers of src/hooks/, src/core/ and include/ (the build
  *     enforces it).
  */

@@ -81,8 +81,8 @@ static void print_help(void)
 	printf("  --help\n      print this help and exit\n  --version\n      print the version and exit\n\n");
 	printf("SIZE: bytes, or with a k/KiB/M/MiB/G/GiB suffix (k = KiB = 1024).\n"
 	       "DURATION: a number with ns/us/ms/s/m/h (e.g. 30s, 250ms), or 0.\n"
-	       "The agent library is found through PPROF_AGENT_LIBRARY if set, else next to\n"
-	       "this program, else in %s.\n", PPROF_AGENT_LIBDIR);
+	       "The agent library is PPROF_AGENT_LIBRARY if set, else %s in .libs/ or\n"
+	       "../lib/ beside this program, else in %s.\n", PPROF_AGENT_SONAME, PPROF_AGENT_LIBDIR);
 }
 
 static void *allocated(void *p)
@@ -173,9 +173,10 @@ static int resolve_library(const char *candidate, char *path)
 	return realpath(candidate, path) != NULL && access(path, R_OK) == 0 ? 0 : -1;
 }
 
-/* The agent library: PPROF_AGENT_LIBRARY, else beside our own executable
- * (.libs/ in the build tree, ../lib/ when installed), else the libdir we
- * were configured with. */
+/* The agent library: PPROF_AGENT_LIBRARY, else the library of its soname
+ * (libpprof-agent.so.0) beside our own executable (.libs/ in the build
+ * tree, ../lib/ when installed), else in the libdir we were configured
+ * with. */
 static void find_agent_library(char *path)
 {
 	const char *chosen = getenv("PPROF_AGENT_LIBRARY");
@@ -193,14 +194,14 @@ static void find_agent_library(char *path)
 		slash = strrchr(exe, '/');
 		if (slash != NULL)
 			*slash = '\0';
-		snprintf(candidate, sizeof candidate, "%s/.libs/%s", exe, AGENT_LIBRARY_NAME);
+		snprintf(candidate, sizeof candidate, "%s/.libs/%s", exe, PPROF_AGENT_SONAME);
 		if (resolve_library(candidate, path) == 0)
 			return;
-		snprintf(candidate, sizeof candidate, "%s/../lib/%s", exe, AGENT_LIBRARY_NAME);
+		snprintf(candidate, sizeof candidate, "%s/../lib/%s", exe, PPROF_AGENT_SONAME);
 		if (resolve_library(candidate, path) == 0)
 			return;
 	}
-	chosen = PPROF_AGENT_LIBDIR "/" AGENT_LIBRARY_NAME;
+	chosen = PPROF_AGENT_LIBDIR "/" PPROF_AGENT_SONAME;
 	if (resolve_library(chosen, path) != 0)
 		fail_usage("cannot find the agent library \"%s\" (set PPROF_AGENT_LIBRARY)", chosen);
 }

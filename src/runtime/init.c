@@ -82,7 +82,12 @@ static void at_exit_snapshot(void)
 	snapshot_final();
 }
 
-__attribute__((constructor)) static void agent_init(void)
+/* Not static: nothing else refers to this file, so a program linking the
+ * static libpprof-agent.a gets it only by asking for this name
+ * (-Wl,--undefined=pprof_agent_init in pprof-agent.pc's Libs.private). In
+ * the shared library it stays local (exports.map). */
+void pprof_agent_init(void);
+__attribute__((constructor)) void pprof_agent_init(void)
 {
 	char err[1024];
 	next_alloc_resolve();

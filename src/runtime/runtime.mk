@@ -22,5 +22,12 @@ libpprof_agent_la_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 libpprof_agent_la_CFLAGS = $(HOT_CFLAGS)
 libpprof_agent_la_LIBADD = libpprof-hooks.la libpprof-report.la libpprof-core.la \
 	libpprof-symbolize.la libpprof-encoder.la libpprof-options.la -lpthread -ldl -lm
-libpprof_agent_la_LDFLAGS = -avoid-version -Wl,-z,nodelete
+# Only the hooks and the C API are exported (exports.map); protobuf-c and
+# zlib are linked in from their static archives, kept local by the same
+# script (docs/isolation.md).
+libpprof_agent_la_LDFLAGS = -version-info $(PPROF_AGENT_LT_VERSION) -Wl,-z,nodelete \
+	-Wl,--version-script=$(srcdir)/src/runtime/exports.map \
+	-Wl,$(PROTOBUF_C_ARCHIVE) -Wl,$(ZLIB_ARCHIVE)
+EXTRA_libpprof_agent_la_DEPENDENCIES = src/runtime/exports.map
+EXTRA_DIST += src/runtime/exports.map
 $(libpprof_agent_la_OBJECTS): proto/profile.pb-c.h

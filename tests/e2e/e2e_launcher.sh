@@ -172,14 +172,14 @@ run sh -c 'exit 0'
 expect_no_err "a dynamically linked program gets no such line"
 
 # Without PPROF_AGENT_LIBRARY the library is looked for beside the launcher:
-# .libs/ in a build tree, ../lib/ in an installation.
+# .libs/ in a build tree, ../lib/ in an installation, by its soname.
 mkdir -p "$work/build/.libs" "$work/prefix/bin" "$work/prefix/lib"
 cp "$launcher" "$work/build/pprof-agent" && cp "$launcher" "$work/prefix/bin/pprof-agent" || exit 99
-cp "$fixture" "$work/build/.libs/libpprof-agent.so" && cp "$fixture" "$work/prefix/lib/libpprof-agent.so" || exit 99
+cp "$fixture" "$work/build/.libs/libpprof-agent.so.0" && cp "$fixture" "$work/prefix/lib/libpprof-agent.so.0" || exit 99
 out=$(env -u PPROF_AGENT_LIBRARY "$work/build/pprof-agent" sh -c 'echo "$LD_PRELOAD"')
-[ "$out" = "$work/build/.libs/libpprof-agent.so" ] || fail "build-tree library: LD_PRELOAD '$out'"
+[ "$out" = "$work/build/.libs/libpprof-agent.so.0" ] || fail "build-tree library: LD_PRELOAD '$out'"
 out=$(env -u PPROF_AGENT_LIBRARY "$work/prefix/bin/pprof-agent" sh -c 'echo "$LD_PRELOAD"')
-[ "$out" = "$work/prefix/lib/libpprof-agent.so" ] || fail "installed library: LD_PRELOAD '$out'"
+[ "$out" = "$work/prefix/lib/libpprof-agent.so.0" ] || fail "installed library: LD_PRELOAD '$out'"
 
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_launcher: $failures failure(s)"

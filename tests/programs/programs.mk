@@ -1,11 +1,12 @@
 # tests/programs/programs.mk — the programs the end-to-end tests run under
 # the agent: workloads with known truths, built without the agent (it is
 # preloaded at run time) and with frame pointers and debug info so their
-# profiles name every function. Three more are built by the scripts that
-# use them: prog_cxx.cc (configure checks no C++ compiler), the library
+# profiles name every function. More are built by the scripts that use
+# them: prog_cxx.cc (configure checks no C++ compiler), the library
 # prog_dlopen_lib.c that e2e_dlopen*.sh and e2e_fork_storm.sh load and
-# unload, and host_setuid.c, linked with the agent, for
-# e2e_host_privileges.sh.
+# unload, host_setuid.c, linked with the agent, for
+# e2e_host_privileges.sh, and host_namesakes.c with its library
+# host_namesakes_lib.c for e2e_private_deps.sh.
 PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
 
 check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed \
@@ -51,4 +52,5 @@ tests_programs_launcher_fixture_la_SOURCES = tests/programs/launcher_fixture.c
 tests_programs_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared \
 	-rpath $(abs_builddir)/tests/programs
 
-EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c
+EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c \
+	tests/programs/host_namesakes.c tests/programs/host_namesakes_lib.c

@@ -2,7 +2,22 @@
 # with seams are built a second time for the tests with
 # PPROF_AGENT_TESTING (seams writable) and PPROF_AGENT_DEBUG_CHECKS (lock
 # order checked); test support code (scripted seams, profile decoding) is
-# built once into small libraries.
+# built once into small libraries. Check is needed by make check only:
+# without it, make check stops at once and says what to install.
+
+# The encoder's fixture for e2e_encoder.sh (no Check in it).
+check_PROGRAMS += tests/unit/encoder_fixture
+tests_unit_encoder_fixture_CPPFLAGS = $(ENCODER_CPPFLAGS)
+tests_unit_encoder_fixture_LDADD = libpprof-encoder.la $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
+
+if !HAVE_CHECK
+check_DATA = no-check-library
+no-check-library:
+	@echo "make check: the unit tests need the Check library, which configure did not find;" \
+		"install the Debian package check (apt-get install check), then run configure again" >&2
+	@exit 1
+.PHONY: no-check-library
+else
 TESTING_DEFS = -DPPROF_AGENT_TESTING -DPPROF_AGENT_DEBUG_CHECKS
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -g
 
@@ -118,15 +133,13 @@ tests_unit_test_output_dir_LDADD = $(REPORT_TEST_LDADD)
 $(tests_unit_test_build_OBJECTS): proto/profile.pb-c.h
 
 # src/encoder
-check_PROGRAMS += tests/unit/test_encoder tests/unit/encoder_fixture
+check_PROGRAMS += tests/unit/test_encoder
 TESTS += tests/unit/test_encoder
 tests_unit_test_encoder_CPPFLAGS = $(ENCODER_CPPFLAGS) $(TESTING_DEFS)
 tests_unit_test_encoder_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_encoder_LDADD = tests/unit/libprofile-decode.la tests/unit/libencoder-testing.la \
 	$(CHECK_LIBS) $(PROTOBUF_C_LIBS) $(ZLIB_LIBS)
 $(tests_unit_test_encoder_OBJECTS): proto/profile.pb-c.h
-tests_unit_encoder_fixture_CPPFLAGS = $(ENCODER_CPPFLAGS)
-tests_unit_encoder_fixture_LDADD = libpprof-encoder.la
 
 # src/options
 check_PROGRAMS += tests/unit/test_options tests/unit/test_preload_list
@@ -166,3 +179,4 @@ tests/unit/symbolize_fixture_dso_split.so: tests/unit/symbolize_fixture_dso.so
 EXTRA_DIST += tests/programs/symbolize_fixture_dso.c
 CLEANFILES += tests/unit/symbolize_fixture_dso.so tests/unit/symbolize_fixture_dso_split.so \
 	tests/unit/.debug/symbolize_fixture_dso_split.debug
+endif
