@@ -82,6 +82,19 @@ PPROF_AGENT_API int pprof_write_profile(const char *kind, int fd);
  * as the periodic timer does. Returns 0, or -1 with errno. */
 PPROF_AGENT_API int pprof_snapshot(void);
 
+/* StartCPUProfile: counts a cpu profile from now until
+ * pprof_stop_cpu_profile, which writes it (gzipped profile.proto, Go's cpu
+ * profile) to fd. Independent of the periodic cpu files. Samples at the
+ * cpu_hz option's rate, or 100 Hz when it is 0 (and then samples only while
+ * this profile is counted). Returns 0, or -1 with errno: EBUSY when a
+ * profile is being counted already, EBADF for a negative fd, EOPNOTSUPP
+ * when the kernel refuses to sample the process. */
+PPROF_AGENT_API int pprof_start_cpu_profile(int fd);
+/* StopCPUProfile: writes the profile counted since pprof_start_cpu_profile
+ * to its fd and stops counting. Returns 0 (also when none was counted), or
+ * -1 with errno when the profile could not be written. */
+PPROF_AGENT_API int pprof_stop_cpu_profile(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,8 +66,10 @@ struct block_record {
 /* On-CPU samples of one stack (cpu_record.h): written only by the thread
  * that drains the CPU samples, under the snapshot lock. */
 struct cpu_record {
-	atomic_ullong samples;
+	atomic_ullong samples;       /* since the last cpu file */
 	atomic_ullong nanos;
+	atomic_ullong api_samples;   /* since pprof_start_cpu_profile */
+	atomic_ullong api_nanos;
 };
 
 struct bucket {

@@ -11,6 +11,9 @@
 
 static atomic_ullong lost;
 static atomic_llong interval_start;
+static atomic_int api_active;
+static atomic_llong period_ns;
+static atomic_llong api_start;
 
 static void add(atomic_ullong *c, uint64_t v)
 {
@@ -33,6 +36,20 @@ void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, 
 	}
 	add(&b->rec.cpu.samples, 1);
 	add(&b->rec.cpu.nanos, nanos);
+	if (atomic_load_explicit(&api_active, memory_order_relaxed)) {
+		add(&b->rec.cpu.api_samples, 1);
+		add(&b->rec.cpu.api_nanos, nanos);
+	}
+}
+
+void cpu_record_set_period(int64_t ns)
+{
+	atomic_store(&period_ns, ns);
+}
+
+int64_t cpu_record_period(void)
+{
+	return atomic_load(&period_ns);
 }
 
 void cpu_record_lost(uint64_t samples)
@@ -62,4 +79,36 @@ void cpu_records_clear(int64_t now_wall_ns)
 int64_t cpu_interval_start(void)
 {
 	return atomic_load(&interval_start);
+}
+
+static void clear_api(struct bucket *b, void *arg)
+{
+	(void)arg;
+	atomic_store_explicit(&b->rec.cpu.api_samples, 0, memory_order_relaxed);
+	atomic_store_explicit(&b->rec.cpu.api_nanos, 0, memory_order_relaxed);
+}
+
+int cpu_record_api_begin(int64_t now_wall_ns)
+{
+	if (atomic_load(&api_active))
+		return -1;
+	buckets_visit(BUCKET_CPU, clear_api, NULL);
+	atomic_store(&api_start, now_wall_ns);
+	atomic_store(&api_active, 1);
+	return 0;
+}
+
+void cpu_record_api_end(void)
+{
+	atomic_store(&api_active, 0);
+}
+
+int cpu_record_api_active(void)
+{
+	return atomic_load(&api_active);
+}
+
+int64_t cpu_record_api_start(void)
+{
+	return atomic_load(&api_start);
 }

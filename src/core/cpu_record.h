@@ -22,6 +22,10 @@
  * stands for (the sampling period). */
 void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t nanos);
 
+/* The sampling period, in CPU ns (0: not sampling). */
+void cpu_record_set_period(int64_t ns);
+int64_t cpu_record_period(void);
+
 /* Samples the kernel could not hand over (its buffer was full). */
 void cpu_record_lost(uint64_t samples);
 uint64_t cpu_lost_samples(void);
@@ -32,5 +36,13 @@ void cpu_records_clear(int64_t now_wall_ns);
 
 /* When the current interval started (wall clock ns; 0: never cleared). */
 int64_t cpu_interval_start(void);
+
+/* The C API's profile (pprof_start_cpu_profile), counted apart from the
+ * files' intervals: begin clears its counts and starts counting (returns
+ * -1 when one is already being counted); end stops counting. */
+int cpu_record_api_begin(int64_t now_wall_ns);
+void cpu_record_api_end(void);
+int cpu_record_api_active(void);
+int64_t cpu_record_api_start(void);
 
 #endif

@@ -4,7 +4,9 @@
  * interval in CPU nanoseconds; each file covers the interval since the
  * previous one (time_nanos is its start, duration_nanos its length), after
  * which the buckets start again from zero. Samples the kernel could not hand
- * over are said in the comments, never dropped silently.
+ * over are said in the comments, never dropped silently. The C API's
+ * profile (cpu_since_start) counts the same samples apart, from
+ * pprof_start_cpu_profile on.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,8 +18,7 @@
 
 int64_t cpu_period(void)
 {
-	int64_t hz = atomic_load(&cpu_hz);
-	return hz > 0 ? 1000000000 / hz : 0;
+	return cpu_record_period();
 }
 
 int cpu_written(void)
@@ -51,4 +52,18 @@ void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos)
 void cpu_file_written(void)
 {
 	cpu_records_clear(core_sys.walltime());
+}
+
+/* The C API's profile: the same samples, counted since it started. */
+void cpu_api_fill_row(const struct bucket *b, struct row *r)
+{
+	r->values[0] = (int64_t)atomic_load(&b->rec.cpu.api_samples);
+	r->values[1] = (int64_t)atomic_load(&b->rec.cpu.api_nanos);
+}
+
+void cpu_api_interval(int64_t *time_nanos, int64_t *duration_nanos)
+{
+	int64_t now = core_sys.walltime(), start = cpu_record_api_start();
+	*time_nanos = start > 0 ? start : now;
+	*duration_nanos = start > 0 && now > start ? now - start : 0;
 }

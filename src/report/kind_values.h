@@ -38,6 +38,8 @@ int cpu_note(char *buf, size_t len);
 void cpu_fill_row(const struct bucket *b, struct row *r);
 void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos);
 void cpu_file_written(void);
+void cpu_api_fill_row(const struct bucket *b, struct row *r);
+void cpu_api_interval(int64_t *time_nanos, int64_t *duration_nanos);
 
 /* The period of kinds that count events one by one. */
 int64_t period_one(void);

@@ -70,6 +70,14 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.record_size = sizeof(struct pprof_stack_record),
 		.copy_record = stack_copy_record,
 	},
+	[KIND_CPU_SINCE_START] = {   /* pprof_start_cpu_profile's, never a file */
+		.name = "cpu_since_start", .bucket = BUCKET_CPU,
+		.types = { { "samples", "count" }, { "cpu", "nanoseconds" } }, .ntypes = 2,
+		.period_type = { "cpu", "nanoseconds" }, .period = cpu_period,
+		.note = cpu_note, .interval = cpu_api_interval, .fill_row = cpu_api_fill_row,
+		.record_size = sizeof(struct pprof_stack_record),
+		.copy_record = stack_copy_record,
+	},
 };
 
 int profile_kind_from_name(const char *name)

@@ -21,6 +21,7 @@ enum profile_kind {
 	KIND_MUTEX,
 	KIND_THREADCREATE,
 	KIND_CPU,
+	KIND_CPU_SINCE_START,
 	KIND_COUNT
 };
 

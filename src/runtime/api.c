@@ -4,6 +4,7 @@
  * (report/records.c), and WriteTo/snapshot entry points (snapshot.c).
  */
 #include <errno.h>
+#include <stdatomic.h>
 
 #include <pprof_agent.h>
 
@@ -11,6 +12,7 @@
 #include "kinds.h"
 #include "rates.h"
 #include "records.h"
+#include "schedule.h"
 #include "snapshot.h"
 
 AGENT_API int64_t pprof_mem_profile_rate(void)
@@ -61,6 +63,38 @@ AGENT_API int pprof_write_profile(const char *kind, int fd)
 		return -1;
 	}
 	return snapshot_write_kind(k, fd);
+}
+
+/* The fd of the cpu profile being counted, -1 when none. */
+static atomic_int cpu_profile_fd = -1;
+
+AGENT_API int pprof_start_cpu_profile(int fd)
+{
+	if (fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	int none = -1;
+	if (!atomic_compare_exchange_strong(&cpu_profile_fd, &none, fd)) {
+		errno = EBUSY;
+		return -1;
+	}
+	if (snapshot_cpu_api_begin() != 0) {
+		atomic_store(&cpu_profile_fd, -1);
+		return -1;
+	}
+	schedule_cpu_started();
+	return 0;
+}
+
+AGENT_API int pprof_stop_cpu_profile(void)
+{
+	int fd = atomic_load(&cpu_profile_fd);
+	if (fd < 0)
+		return 0;
+	int rc = snapshot_cpu_api_end(fd);
+	atomic_store(&cpu_profile_fd, -1);
+	return rc;
 }
 
 AGENT_API int pprof_snapshot(void)

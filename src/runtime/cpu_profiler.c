@@ -25,6 +25,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <linux/perf_event.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -56,7 +58,6 @@ struct ring {
 };
 
 static struct ring rings[RING_SLOTS];
-static atomic_llong period_ns;
 static atomic_int sampling;
 static int exclude_kernel;
 static __thread int my_ring = -1;
@@ -73,7 +74,7 @@ static void fill_attr(struct perf_event_attr *a)
 	a->size = sizeof *a;
 	a->type = PERF_TYPE_SOFTWARE;
 	a->config = PERF_COUNT_SW_TASK_CLOCK;
-	a->sample_period = (uint64_t)atomic_load(&period_ns);
+	a->sample_period = (uint64_t)cpu_record_period();
 	a->sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 	a->sample_regs_user = 1ULL << PERF_REG_BP | 1ULL << PERF_REG_SP | 1ULL << PERF_REG_IP;
 	a->sample_stack_user = STACK_BYTES;
@@ -162,7 +163,7 @@ static void file_sample(const unsigned char *rec, size_t len)
 		dyn = head.size;
 	struct unwind_regs regs = { .pc = head.ip, .sp = head.sp, .rbp = head.bp };
 	struct stack_memory mem = { .lo = head.sp, .hi = head.sp + dyn, .copy = stack };
-	cpu_record_sample(regs, &mem, (uint64_t)atomic_load(&period_ns));
+	cpu_record_sample(regs, &mem, (uint64_t)cpu_record_period());
 }
 
 static void ring_drain(struct ring *r)
@@ -205,7 +206,20 @@ void cpu_profiler_drain(void)
 		ring_drain(&rings[i]);
 }
 
-/* The threads running now, other than the calling one. */
+/* Whether tid is one of the agent's own threads (named pprof-agent...). */
+static int agent_thread_tid(pid_t tid)
+{
+	char path[64], name[32] = "";
+	snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)tid);
+	int fd = private_fd_open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, name, sizeof name - 1);
+	close(fd);
+	return n > 0 && strncmp(name, "pprof-agent", 11) == 0;
+}
+
+/* The threads running now, other than the calling one and the agent's. */
 static void open_existing_threads(void)
 {
 	DIR *d = opendir("/proc/self/task");
@@ -215,7 +229,7 @@ static void open_existing_threads(void)
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		pid_t tid = (pid_t)atol(e->d_name);
-		if (tid > 0 && tid != self)
+		if (tid > 0 && tid != self && !agent_thread_tid(tid))
 			ring_open(tid);
 	}
 	closedir(d);
@@ -225,12 +239,13 @@ int cpu_profiler_start(int64_t hz)
 {
 	if (hz <= 0)
 		return 0;
-	atomic_store(&period_ns, 1000000000 / hz);
+	cpu_record_set_period(1000000000 / hz);
 	int slot = ring_open(0);
 	if (slot < 0) {
 		agent_log("cpu profile: the kernel refuses to sample this process (perf_event_open: "
 		          "%s; see /proc/sys/kernel/perf_event_paranoid): no cpu profile",
 		          strerror(errno));
+		cpu_record_set_period(0);
 		return -1;
 	}
 	my_ring = slot;
@@ -238,6 +253,14 @@ int cpu_profiler_start(int64_t hz)
 	open_existing_threads();
 	atomic_store(&sampling, 1);
 	return 0;
+}
+
+void cpu_profiler_stop(void)
+{
+	atomic_store(&sampling, 0);
+	for (int i = 0; i < RING_SLOTS; i++)
+		ring_close(&rings[i]);
+	cpu_record_set_period(0);
 }
 
 int cpu_profiler_on(void)

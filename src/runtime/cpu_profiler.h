@@ -13,6 +13,10 @@
  * Says in one line why, and returns -1, when the kernel refuses. */
 int cpu_profiler_start(int64_t hz);
 
+/* Stops sampling every thread (called by the snapshot lock's holder, after
+ * a last drain). */
+void cpu_profiler_stop(void);
+
 /* Whether samples are being taken. */
 int cpu_profiler_on(void);
 

@@ -79,6 +79,11 @@ void schedule_start(void)
 		on_second_thread();
 }
 
+void schedule_cpu_started(void)
+{
+	on_second_thread();
+}
+
 void schedule_signal_asked(void)
 {
 	if (agent_thread_started())

@@ -14,6 +14,9 @@ void schedule_start(void);
 /* The snapshot signal arrived (async-signal-safe). */
 void schedule_signal_asked(void);
 
+/* CPU sampling started after load (the C API): the agent thread drains it. */
+void schedule_cpu_started(void);
+
 /* In a forked child: no agent thread, time kept afresh. */
 void schedule_after_fork_child(void);
 

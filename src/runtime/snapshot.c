@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "core_sys.h"
 #include "cpu_profiler.h"
+#include "cpu_record.h"
 #include "files.h"
 #include "kinds.h"
 #include "output_dir.h"
@@ -31,6 +33,8 @@ static int exiting;
  * forked meanwhile cannot trust the symbolizer's state. */
 static atomic_int in_snapshot;
 static int dump_ready;
+/* The C API's cpu profile turned sampling on (no cpu_hz): it turns it off. */
+static int api_started_sampling;
 /* Open only while a snapshot writes (output_dir.h); path set once known. */
 static struct output_dir out = { .fd = -1 };
 #define PROBLEM_MAX 4608
@@ -226,6 +230,52 @@ int snapshot_write_kind(int kind, int fd)
 	errno = err;
 	unlock_snapshot();
 	agent_leave();
+	return rc;
+}
+
+int snapshot_cpu_api_begin(void)
+{
+	int rc = 0;
+	agent_enter();
+	lock_snapshot();
+	if (cpu_record_api_active()) {
+		errno = EBUSY;
+		rc = -1;
+	} else if (!cpu_profiler_on() &&
+	           cpu_profiler_start(atomic_load(&cpu_hz) > 0 ? atomic_load(&cpu_hz) : 100) != 0) {
+		errno = EOPNOTSUPP;
+		rc = -1;
+	} else {
+		cpu_profiler_drain();   /* what came before is not the API's */
+		cpu_record_api_begin(core_sys.walltime());
+		api_started_sampling = atomic_load(&cpu_hz) == 0;
+	}
+	unlock_snapshot();
+	agent_leave();
+	return rc;
+}
+
+int snapshot_cpu_api_end(int fd)
+{
+	int rc = 0, err = 0;
+	agent_enter();
+	lock_snapshot();
+	if (cpu_record_api_active()) {
+		cpu_profiler_drain();
+		cpu_record_api_end();
+		profile_builder *pb = build_locked(KIND_CPU_SINCE_START);
+		err = errno;
+		symbolizer_release_files(sym);
+		rc = pb ? profile_write(pb, write_all, &fd) : -1;
+		if (pb)
+			err = errno;
+		profile_builder_free(pb);
+		if (api_started_sampling)
+			cpu_profiler_stop();
+	}
+	unlock_snapshot();
+	agent_leave();
+	errno = err;
 	return rc;
 }
 

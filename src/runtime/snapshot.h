@@ -30,6 +30,14 @@ void snapshot_final(void);
  * the kernel's buffers do not fill). */
 void snapshot_drain_cpu(void);
 
+/* pprof_start_cpu_profile: starts counting the C API's cpu profile (and
+ * sampling, at cpu_hz or 100, when it was off); -1 with EBUSY when one is
+ * counted already, EOPNOTSUPP when the kernel refuses. */
+int snapshot_cpu_api_begin(void);
+/* pprof_stop_cpu_profile: writes it to fd and stops it (and the sampling it
+ * started); 0 when none was counted. */
+int snapshot_cpu_api_end(int fd);
+
 /* Whether the final snapshot has been taken (the process is exiting). */
 int snapshot_finished(void);
 

@@ -67,6 +67,18 @@ done
 check_within "the cpu files' totals added up (ms) against getrusage" "$sum" \
 	"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
 
+# -- the C API (Go's StartCPUProfile/StopCPUProfile), without cpu_hz --
+d="$WORK/api"
+out=$(run_cpu "$d" mem_rate=0 api "$WORK/api.pb.gz")
+check_eq "pprof_start_cpu_profile, a second start, pprof_stop_cpu_profile" "$out" "api ok"
+if pprof "$WORK/api.top" "$WORK/api.pb.gz" -top -cum -unit=ms; then
+	v=$(awk '$6 == "burn_a" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/api.top")
+	check_between "burn_a's share of the API's cpu profile (%)" "${v:-0}" 90 100
+	total=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/api.top")
+	check_between "the API's cpu profile total (ms; 500 burnt)" "${total:-0}" 400 600
+fi
+check_eq "periodic cpu files without cpu_hz" "$(ls "$d" 2>/dev/null | grep -c '\.cpu\.')" 0
+
 # -- the host is never interrupted --
 out=$(run_cpu "$WORK/blocked" cpu_hz=1000 blocked)
 check_eq "waits interrupted or cut short while sampling at 1000 Hz" "$out" "interruptions 0"

@@ -13,10 +13,17 @@
  *                      with EINTR or returned early. --signal sends each
  *                      waiting thread a signal (with an SA_RESTART handler),
  *                      to show that such interruptions are seen.
+ *   prog_cpu api FILE — pprof_start_cpu_profile(FILE's fd), 0.5 s of CPU in
+ *                      burn_a, a second start (must fail with EBUSY), then
+ *                      pprof_stop_cpu_profile; prints "api ok" or what
+ *                      failed. The functions are looked up at run time.
  * Each thread's CPU time comes from its own CPU clock, so the shares hold
  * however loaded the machine is.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -225,8 +232,37 @@ static int blocked(int send_signals)
 	return 0;
 }
 
+static int api(const char *path)
+{
+	int (*start)(int) = (int (*)(int))dlsym(RTLD_DEFAULT, "pprof_start_cpu_profile");
+	int (*stop)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "pprof_stop_cpu_profile");
+	if (!start || !stop) {
+		printf("api: not found\n");
+		return 1;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || start(fd) != 0) {
+		printf("api: start: %s\n", strerror(errno));
+		return 1;
+	}
+	burn_a(500000000);
+	if (start(fd) == 0 || errno != EBUSY) {
+		printf("api: a second start did not fail with EBUSY\n");
+		return 1;
+	}
+	if (stop() != 0) {
+		printf("api: stop: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	printf("api ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "api") == 0)
+		return api(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "burn") == 0)
 		return burn();
 	if (argc >= 2 && strcmp(argv[1], "blocked") == 0)

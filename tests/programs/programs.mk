@@ -14,7 +14,7 @@ check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed 
 	tests/programs/prog_fork tests/programs/prog_dlopen tests/programs/prog_fork_storm \
 	tests/programs/prog_endings tests/programs/prog_cpu
 tests_programs_prog_cpu_CFLAGS = $(PROG_CFLAGS)
-tests_programs_prog_cpu_LDADD = -lpthread
+tests_programs_prog_cpu_LDADD = -lpthread -ldl
 tests_programs_prog_heap_exact_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_heap_mixed_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_contention_CFLAGS = $(PROG_CFLAGS)
