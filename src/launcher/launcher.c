@@ -248,6 +248,8 @@ int main(int argc, char **argv)
 	if (existing != NULL && *existing != '\0')
 		start_list(&list, existing);
 	program = parse_flags(argc, argv, &o, &list);
+	if (options_check(&o, err, sizeof err) != 0)
+		fail_with_line(err);
 	if (program >= argc)
 		fail_usage("no PROGRAM to run (%s)", USAGE);
 	if (list.len > 0)

@@ -14,6 +14,7 @@
  * buffer, stack buffers and the string functions that never allocate.
  */
 #include "options.h"
+#include "http_addr.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -90,8 +91,11 @@ static const struct option_entry option_table[] = {
 	  SHAPE_SIGNAL, 0, INT64_MAX, FIELD(signal),
 	  "a signal that can be caught (use a name such as SIGUSR2 or USR2, a number, or none)" },
 	{ { "http", "ADDR", "none",
-	    "address of a loopback HTTP endpoint serving /debug/pprof/ (not yet implemented)", 0 },
+	    "address of a loopback HTTP endpoint serving /debug/pprof/ (e.g. 127.0.0.1:6060, "
+	    "localhost:0 for any free port)", 0 },
 	  SHAPE_TEXT, 0, 0, FIELD(http), "an address shorter than 128 bytes, or none" },
+	BOOLEAN("http_any", "0", "1 = let http be a non-loopback address (anyone who reaches it "
+	        "reads the profiles)", http_any),
 	{ { "unwind", "dwarf|fp", "dwarf",
 	    "how stacks are walked: dwarf = the unwind tables (any code); fp = frame pointers "
 	    "(cheaper, for programs built with them)", 0 },
@@ -474,7 +478,26 @@ int options_parse(const char *spec, struct agent_options *o, char *err, size_t e
 			return -1;
 		item = comma ? comma + 1 : NULL;
 	}
+	if (options_check(&draft, err, errlen) != 0)
+		return -1;
 	*o = draft;
+	return 0;
+}
+
+int options_check(const struct agent_options *o, char *err, size_t errlen)
+{
+	struct http_addr a;
+	char shown[512];
+	if (o->http[0] == '\0')
+		return 0;
+	if (http_addr_parse(o->http, &a) != 0)
+		return fail(err, errlen, "option http: \"%s\" is not an address (use IP:PORT, [IPv6]:PORT "
+		            "or localhost:PORT, e.g. 127.0.0.1:6060; port 0 = any free port)",
+		            printable(o->http, shown, sizeof shown));
+	if (!a.loopback && !o->http_any)
+		return fail(err, errlen, "option http: %s is not a loopback address (anyone who reaches "
+		            "it could read the profiles; add http_any=1 to serve it anyway)",
+		            printable(o->http, shown, sizeof shown));
 	return 0;
 }
 

@@ -33,7 +33,8 @@ struct agent_options {
 	int depth;                 /* deepest stack recorded, 1..64 (PPROF_RECORD_STACK) */
 	int signal;                /* signal number asking for a snapshot; 0 = none */
 	int unwind_fp;             /* 0: unwind tables; 1: frame pointers */
-	char http[128];            /* accepted, not yet implemented */
+	char http[128];            /* address of the /debug/pprof/ endpoint; "" = none */
+	int http_any;              /* 0/1: let http be a non-loopback address */
 	int follow_children;       /* 0/1 */
 	int verbose;               /* 0/1 */
 	int64_t max_bucket_mem;    /* cap on stack-bucket memory, bytes */
@@ -50,6 +51,11 @@ void options_defaults(struct agent_options *o);
  * accepted form into err. On failure
  * o is left unchanged. spec may be NULL or empty. */
 int options_parse(const char *spec, struct agent_options *o, char *err, size_t errlen);
+
+/* Checks what no single key can: the http address's form, and that it is a
+ * loopback one unless http_any=1 (called by options_parse on its result,
+ * and by the launcher once every flag is in). 0, or -1 with one line in err. */
+int options_check(const struct agent_options *o, char *err, size_t errlen);
 
 /* Parses one "key=value" pair (used by options_parse and the launcher). */
 int options_set(struct agent_options *o, const char *key, const char *value, char *err, size_t errlen);

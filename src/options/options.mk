@@ -2,7 +2,8 @@
 # by the agent and the launcher.
 OPTIONS_SOURCES = \
 	src/options/options.h src/options/options.c \
-	src/options/preload_list.h src/options/preload_list.c
+	src/options/preload_list.h src/options/preload_list.c \
+	src/options/http_addr.h src/options/http_addr.c
 OPTIONS_CPPFLAGS = $(CONFIG_CPPFLAGS) $(OPTIONS_INC)
 
 noinst_LTLIBRARIES += libpprof-options.la

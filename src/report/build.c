@@ -51,12 +51,8 @@ static void collect_row(struct bucket *b, void *arg)
 	struct rows *rows = arg;
 	struct row r = { .b = b };
 	rows->kind->fill_row(b, &r);
-	for (size_t i = 0; i < rows->kind->ntypes; i++) {
-		if (r.values[i] != 0) {
-			rows_push(rows, &r);
-			return;
-		}
-	}
+	if (profile_row_kept(rows->kind, &r))
+		rows_push(rows, &r);
 }
 
 /* The header: time, sample types, period, and what the kind says of

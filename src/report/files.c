@@ -146,6 +146,30 @@ int dump_write(struct dump_dir *d, int slot, const char *kind, dump_writer write
 	return 0;
 }
 
+int dump_write_named(struct dump_dir *d, const char *suffix, dump_writer writer, void *arg,
+                     char *path_out, size_t path_len)
+{
+	char tmp[PATH_MAX], published[PATH_MAX];
+	int a = snprintf(tmp, sizeof tmp, ".%s.%d.%s.tmp", d->program, (int)d->pid, suffix);
+	int b = snprintf(published, sizeof published, "%s.%d.%s", d->program, (int)d->pid, suffix);
+
+	if (strchr(suffix, '/') != NULL || *suffix == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	if (a < 0 || (size_t)a >= sizeof tmp || b < 0 || (size_t)b >= sizeof published) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (write_temporary(d, tmp, writer, arg) != 0)
+		return -1;
+	if (report_sys.renameat(d->dirfd, tmp, d->dirfd, published) != 0)
+		return discard(d, tmp);
+	if (path_out != NULL && path_len > 0)
+		snprintf(path_out, path_len, "%s/%s", d->dir, published);
+	return 0;
+}
+
 int dump_has_written(const struct dump_dir *d, int slot)
 {
 	return slot >= 0 && (size_t)slot < SLOT_COUNT && d->seq[slot] > 1;

@@ -42,6 +42,11 @@ void dump_dir_init(struct dump_dir *d, int dirfd, const char *dir, const char *p
 int dump_write(struct dump_dir *d, int slot, const char *kind, dump_writer writer, void *arg,
                char *path_out, size_t path_len);
 
+/* Writes "PROGRAM.PID.SUFFIX" (no sequence number, no keep limit) the same
+ * way: through a temporary renamed into place. 0, or -1 with errno. */
+int dump_write_named(struct dump_dir *d, const char *suffix, dump_writer writer, void *arg,
+                     char *path_out, size_t path_len);
+
 /* Whether a file of kind slot has been written by this process. */
 int dump_has_written(const struct dump_dir *d, int slot);
 

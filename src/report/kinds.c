@@ -93,6 +93,34 @@ int64_t period_one(void)
 	return 1;
 }
 
+int profile_row_kept(const struct profile_kind_info *k, const struct row *r)
+{
+	for (size_t i = 0; i < k->ntypes; i++)
+		if (r->values[i] != 0)
+			return 1;
+	return 0;
+}
+
+struct row_count {
+	const struct profile_kind_info *kind;
+	size_t n;
+};
+
+static void count_row(struct bucket *b, void *arg)
+{
+	struct row_count *c = arg;
+	struct row r = { .b = b };
+	c->kind->fill_row(b, &r);
+	c->n += profile_row_kept(c->kind, &r);
+}
+
+size_t profile_kind_count(enum profile_kind kind)
+{
+	struct row_count c = { &profile_kinds[kind], 0 };
+	buckets_visit(profile_kinds[kind].bucket, count_row, &c);
+	return c.n;
+}
+
 int profile_kind_is_empty(enum profile_kind kind)
 {
 	struct bucket_view v = buckets_view(profile_kinds[kind].bucket);

@@ -68,6 +68,12 @@ extern const struct profile_kind_info profile_kinds[KIND_COUNT];
 /* The kind named name, or -1. */
 int profile_kind_from_name(const char *name);
 
+/* Whether row r of kind k is kept (has a value that is not zero). */
+int profile_row_kept(const struct profile_kind_info *k, const struct row *r);
+
+/* How many samples a profile of kind would have now (Go's Profile.Count). */
+size_t profile_kind_count(enum profile_kind kind);
+
 /* Whether kind has no sample at all (not one bucket). */
 int profile_kind_is_empty(enum profile_kind kind);
 

@@ -30,6 +30,7 @@
 
 #include "arena.h"
 #include "buckets.h"
+#include "http_server.h"
 #include "lock_waiters.h"
 #include "rates.h"
 #include "runtime.h"
@@ -93,6 +94,7 @@ static void fork_child(void)
 	    snapshot_files_init(err, sizeof err) != 0)
 		agent_debug("%s", err);
 	schedule_after_fork_child();
+	http_server_after_fork_child();
 	agent_leave();
 }
 

@@ -21,6 +21,7 @@
 #include "cpu_profiler.h"
 #include "ending.h"
 #include "fork.h"
+#include "http_server.h"
 #include "next_alloc.h"
 #include "preload_list.h"
 #include "rates.h"
@@ -62,9 +63,6 @@ static void say_what_is_not_implemented(void)
 	if (agent_opts.threads)
 		agent_log("option threads: accepted, but all-thread stacks are not implemented yet: "
 		          "none are written");
-	if (agent_opts.http[0])
-		agent_log("option http: accepted, but the endpoint is not implemented yet: nothing is "
-		          "served");
 }
 
 static void apply_rates(void)
@@ -127,6 +125,10 @@ __attribute__((constructor)) void pprof_agent_init(void)
 		if (agent_opts.signal)
 			snapshot_signal_install(agent_opts.signal);
 		ending_install();
+	}
+	if (agent_opts.http[0]) {
+		http_server_start();
+		atexit(http_server_stop);
 	}
 	agent_debug("profiling to %s (mem_rate=%lld interval=%lldns)", agent_opts.dir,
 	            (long long)agent_opts.mem_rate, (long long)agent_opts.interval_ns);

@@ -12,9 +12,12 @@ RUNTIME_SOURCES = \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
 	src/runtime/ending.h src/runtime/ending.c \
 	src/runtime/fork.h src/runtime/fork.c \
-	src/runtime/api.c
+	src/runtime/api.c \
+	src/runtime/mhd_lib.h src/runtime/mhd_lib.c \
+	src/runtime/http_server.h src/runtime/http_server.c \
+	src/runtime/http_pages.h src/runtime/http_pages.c
 RUNTIME_CPPFLAGS = $(CONFIG_CPPFLAGS) $(RUNTIME_INC) $(REPORT_INC) $(HOOKS_INC) $(CORE_INC) \
-	$(SYMBOLIZE_INC) $(ENCODER_INC) $(OPTIONS_INC)
+	$(SYMBOLIZE_INC) $(ENCODER_INC) $(OPTIONS_INC) $(MHD_CFLAGS)
 
 lib_LTLIBRARIES += libpprof-agent.la
 libpprof_agent_la_SOURCES = $(RUNTIME_SOURCES)

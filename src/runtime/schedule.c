@@ -9,6 +9,7 @@
 #include "agent_thread.h"
 #include "core_sys.h"
 #include "cpu_profiler.h"
+#include "http_server.h"
 #include "lifecycle.h"
 #include "runtime.h"
 #include "snapshot.h"
@@ -41,6 +42,7 @@ static void on_second_thread(void)
 
 static void on_no_thread_left(void)
 {
+	http_server_stop();
 	agent_thread_wake();
 }
 

@@ -211,6 +211,11 @@ int snapshot_now(void)
 
 int snapshot_write_kind(int kind, int fd)
 {
+	return snapshot_write_kind_to(kind, write_all, &fd);
+}
+
+int snapshot_write_kind_to(int kind, profile_output output, void *ctx)
+{
 	int rc = -1;
 	if (kind < 0 || kind >= KIND_COUNT) {
 		errno = EINVAL;
@@ -223,7 +228,7 @@ int snapshot_write_kind(int kind, int fd)
 	int err = errno;
 	symbolizer_release_files(sym);
 	if (pb) {
-		rc = profile_write(pb, write_all, &fd);
+		rc = profile_write(pb, output, ctx);
 		err = errno;
 		profile_builder_free(pb);
 	}
@@ -255,6 +260,22 @@ int snapshot_cpu_api_begin(void)
 	return rc;
 }
 
+int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
+{
+	agent_enter();
+	lock_snapshot();
+	if (!sym)
+		sym = symbolizer_new();
+	if (sym && symbolizer_refresh(sym) == 0)
+		use(sym, arg);
+	int rc = sym ? 0 : -1;
+	if (sym)
+		symbolizer_release_files(sym);
+	unlock_snapshot();
+	agent_leave();
+	return rc;
+}
+
 int snapshot_cpu_api_end(int fd)
 {
 	int rc = 0, err = 0;
@@ -273,6 +294,24 @@ int snapshot_cpu_api_end(int fd)
 		if (api_started_sampling)
 			cpu_profiler_stop();
 	}
+	unlock_snapshot();
+	agent_leave();
+	errno = err;
+	return rc;
+}
+
+int snapshot_write_named(const char *suffix, dump_writer writer, void *arg)
+{
+	char path[4200];
+	int rc = -1;
+	agent_enter();
+	lock_snapshot();
+	if (!exiting && files_may_be_written())
+		rc = dump_write_named(&dump, suffix, writer, arg, path, sizeof path);
+	int err = errno;
+	output_dir_close(&out);
+	if (rc == 0)
+		agent_debug("wrote %s", path);
 	unlock_snapshot();
 	agent_leave();
 	errno = err;

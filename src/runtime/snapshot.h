@@ -10,6 +10,10 @@
 
 #include <stddef.h>
 
+#include "files.h"
+#include "profile_builder.h"
+#include "symbolize.h"
+
 /* Checks the output directory the first time (opening and closing it:
  * output_dir.h; each snapshot opens it again) and names the files after
  * the program and this process (called again in a forked child, which
@@ -22,6 +26,18 @@ int snapshot_now(void);
 
 /* Writes kind (a profile_kind) to fd, symbolized. Returns 0 or -1 with errno. */
 int snapshot_write_kind(int kind, int fd);
+
+/* The same through output (profile_builder.h). */
+int snapshot_write_kind_to(int kind, profile_output output, void *ctx);
+
+/* Calls use with the snapshots' symbolizer, refreshed, under the snapshot
+ * lock (so never beside a snapshot). Returns 0, or -1 when no symbolizer
+ * could be made. */
+int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg);
+
+/* Writes the file "PROGRAM.PID.SUFFIX" into the output directory through
+ * writer (files.h), as profile files are written. 0, or -1 with errno. */
+int snapshot_write_named(const char *suffix, dump_writer writer, void *arg);
 
 /* The final snapshot, from atexit; later snapshots are refused. */
 void snapshot_final(void);

@@ -40,8 +40,10 @@ mkdir -p "$WORK/bad"
 # and the program runs as ever (bad checks just that; profiling stays on, so
 # they write into a directory of their own)
 bad "threads not implemented" "dir=$WORK/noimpl,threads=1" 'threads: accepted, but .*not implemented'
-bad "http not implemented" "dir=$WORK/noimpl,http=127.0.0.1:6060" 'http: accepted, but .*not implemented'
 : >"$WORK/afile"
+bad "http not loopback" "dir=$WORK/bad,http=0.0.0.0:6060" 'http: 0\.0\.0\.0:6060 is not a loopback address.*http_any=1'
+bad "http not an address" "dir=$WORK/bad,http=example.com:80" 'http: "example\.com:80" is not an address'
+bad "http bad port" "dir=$WORK/bad,http=127.0.0.1:70000" 'http: "127\.0\.0\.1:70000" is not an address'
 bad "unknown key" "dir=$WORK/bad,mem_rate=1,foo=1" '"foo"'
 bad "bad size" "dir=$WORK/bad,mem_rate=12q" 'mem_rate.*"12q"'
 bad "bad duration" "dir=$WORK/bad,interval=5parsecs" 'interval.*"5parsecs"'

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define KNOWN_KEYS "dir, interval, mem_rate, block_rate, mutex_fraction, cpu_hz, threadcreate, " \
-	"threads, keep, depth, signal, http, unwind, follow_children, verbose, max_bucket_mem, " \
+	"threads, keep, depth, signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
 	"early_thread, min_disk_free, max_dir_size"
 #define SIZE_FORM "(use bytes or a k/KiB/M/MiB/G/GiB suffix)"
 #define SECOND 1000000000LL
@@ -73,7 +73,7 @@ START_TEST(documented_defaults_parse_to_the_defaults)
 	options_defaults(&o);
 	for (i = 0; (info = option_info_at(i)) != NULL; i++)
 		ck_assert_msg(options_set(&o, info->key, info->fallback, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(i, 19);
+	ck_assert_int_eq(i, 20);
 	ck_assert(memcmp(&o, &expected, sizeof o) == 0);
 }
 END_TEST
@@ -92,6 +92,18 @@ START_TEST(sizes)
 	ck_assert_int_eq(parsed("mem_rate=0").mem_rate, 0);
 	ck_assert_int_eq(parsed("max_bucket_mem=1MiB").max_bucket_mem, 1024 * 1024);
 	ck_assert_int_eq(parsed("max_bucket_mem=2g").max_bucket_mem, 2LL * 1024 * 1024 * 1024);
+}
+END_TEST
+
+/* Loopback addresses pass; any other needs http_any=1, wherever it stands. */
+START_TEST(http_addresses)
+{
+	ck_assert_str_eq(parsed("http=127.0.0.1:6060").http, "127.0.0.1:6060");
+	ck_assert_str_eq(parsed("http=[::1]:0").http, "[::1]:0");
+	ck_assert_str_eq(parsed("http=localhost:0").http, "localhost:0");
+	ck_assert_str_eq(parsed("http_any=1,http=0.0.0.0:6060").http, "0.0.0.0:6060");
+	ck_assert_str_eq(parsed("http=:6060,http_any=1").http, ":6060");
+	ck_assert_str_eq(parsed("http=none").http, "");
 }
 END_TEST
 
@@ -168,6 +180,14 @@ END_TEST
 static const struct {
 	const char *spec, *line;
 } bad_specs[] = {
+	{ "http=0.0.0.0:6060", "option http: 0.0.0.0:6060 is not a loopback address (anyone who "
+	  "reaches it could read the profiles; add http_any=1 to serve it anyway)" },
+	{ "http=[::]:80,http_any=0", "option http: [::]:80 is not a loopback address (anyone who "
+	  "reaches it could read the profiles; add http_any=1 to serve it anyway)" },
+	{ "http=host:1", "option http: \"host:1\" is not an address (use IP:PORT, [IPv6]:PORT or "
+	  "localhost:PORT, e.g. 127.0.0.1:6060; port 0 = any free port)" },
+	{ "http=127.0.0.1:65536", "option http: \"127.0.0.1:65536\" is not an address (use IP:PORT, "
+	  "[IPv6]:PORT or localhost:PORT, e.g. 127.0.0.1:6060; port 0 = any free port)" },
 	{ "mem_rate=12q", "option mem_rate: \"12q\" is not a size " SIZE_FORM },
 	{ "mem_rate=-1", "option mem_rate: \"-1\" is not a size " SIZE_FORM },
 	{ "mem_rate=k", "option mem_rate: \"k\" is not a size " SIZE_FORM },
@@ -387,6 +407,7 @@ static Suite *options_suite(void)
 	tcase_add_test(values, defaults_are_the_contract);
 	tcase_add_test(values, documented_defaults_parse_to_the_defaults);
 	tcase_add_test(values, sizes);
+	tcase_add_test(values, http_addresses);
 	tcase_add_test(values, durations);
 	tcase_add_test(values, every_other_key);
 	tcase_add_test(values, signal_names_and_numbers);
