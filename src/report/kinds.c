@@ -62,7 +62,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.copy_record = stack_copy_record,
 	},
 	[KIND_CPU] = {
-		.name = "cpu", .bucket = BUCKET_CPU,
+		.name = "cpu", .bucket = BUCKET_CPU, .no_page = 1,
 		.types = { { "samples", "count" }, { "cpu", "nanoseconds" } }, .ntypes = 2,
 		.period_type = { "cpu", "nanoseconds" }, .period = cpu_period,
 		.written = cpu_written, .note = cpu_note, .interval = cpu_interval,
@@ -71,7 +71,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.copy_record = stack_copy_record,
 	},
 	[KIND_CPU_SINCE_START] = {   /* pprof_start_cpu_profile's, never a file */
-		.name = "cpu_since_start", .bucket = BUCKET_CPU,
+		.name = "cpu_since_start", .bucket = BUCKET_CPU, .no_page = 1,
 		.types = { { "samples", "count" }, { "cpu", "nanoseconds" } }, .ntypes = 2,
 		.period_type = { "cpu", "nanoseconds" }, .period = cpu_period,
 		.note = cpu_note, .interval = cpu_api_interval, .fill_row = cpu_api_fill_row,

@@ -50,6 +50,9 @@ struct profile_kind_info {
 	/* Writes a line for the profile's comments into buf and returns 1, or
 	 * returns 0 when the kind has nothing to say (NULL: never). */
 	int (*note)(char *buf, size_t len);
+	/* Not a page of the HTTP endpoint: a cpu profile covers a span of time
+	 * (Go serves it as profile?seconds=N), it is no state to look at. */
+	int no_page;
 	/* The profile's time and duration (NULL: now, and none). */
 	void (*interval)(int64_t *time_nanos, int64_t *duration_nanos);
 	/* Called once the kind's file is written (NULL: nothing to do). */

@@ -185,14 +185,16 @@ static void serve_index(struct http_reply *r)
 	                "Types of profiles available:\n<table>\n"
 	                "<thead><td>Count</td><td>Profile</td></thead>\n");
 	for (int k = 0; k < KIND_COUNT; k++)
-		body_printf(&b, "<tr><td>%zu</td><td><a href='%s'>%s</a></td></tr>\n",
-		            profile_kind_count(k), profile_kinds[k].name, profile_kinds[k].name);
+		if (!profile_kinds[k].no_page)
+			body_printf(&b, "<tr><td>%zu</td><td><a href='%s'>%s</a></td></tr>\n",
+			            profile_kind_count(k), profile_kinds[k].name, profile_kinds[k].name);
 	body_printf(&b, "<tr><td></td><td><a href='cmdline'>cmdline</a></td></tr>\n"
 	                "<tr><td></td><td><a href='symbol'>symbol</a></td></tr>\n"
 	                "</table>\n<p>\nProfile Descriptions:\n<ul>\n");
 	for (int k = 0; k < KIND_COUNT; k++)
-		body_printf(&b, "<li><div class=profile-name>%s: </div> %s</li>\n", profile_kinds[k].name,
-		            kind_description(profile_kinds[k].name));
+		if (!profile_kinds[k].no_page)
+			body_printf(&b, "<li><div class=profile-name>%s: </div> %s</li>\n",
+			            profile_kinds[k].name, kind_description(profile_kinds[k].name));
 	body_printf(&b, "<li><div class=profile-name>cmdline: </div> The command line of the "
 	                "program</li>\n<li><div class=profile-name>symbol: </div> Program counters "
 	                "to function names (pprof's remote symbolization)</li>\n"
@@ -298,14 +300,15 @@ void http_pages_answer(const struct http_request *q, struct http_reply *r)
 		return;
 	}
 	const char *name = path + strlen(PREFIX);
+	int kind = profile_kind_from_name(name);
 	if (*name == '\0')
 		serve_index(r);
 	else if (strcmp(name, "cmdline") == 0)
 		serve_cmdline(r);
 	else if (strcmp(name, "symbol") == 0)
 		serve_symbol(q, r);
-	else if (profile_kind_from_name(name) >= 0)
-		serve_profile(q, profile_kind_from_name(name), r);
+	else if (kind >= 0 && !profile_kinds[kind].no_page)
+		serve_profile(q, kind, r);
 	else
 		reply_error(r, 404, "Unknown profile");
 }
