@@ -13,6 +13,7 @@ atomic_llong block_rate_ns;
 atomic_llong mutex_fraction;
 atomic_int stack_depth = STACK_MAX;
 atomic_int threadcreate_on;
+atomic_int threads_on;
 atomic_int unwind_by_frame_pointers;
 atomic_int profiling_on;
 atomic_int contention_on;
@@ -64,6 +65,11 @@ void rates_set_depth(int depth)
 void rates_set_threadcreate(int on)
 {
 	atomic_store(&threadcreate_on, on != 0);
+}
+
+void rates_set_threads(int on)
+{
+	atomic_store(&threads_on, on != 0);
 }
 
 void rates_set_unwind_by_frame_pointers(int on)
