@@ -61,6 +61,13 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.record_size = sizeof(struct pprof_stack_record),
 		.copy_record = stack_copy_record,
 	},
+	[KIND_THREADS] = {
+		.name = "threads", .bucket = BUCKET_KINDS,
+		.types = { { "threads", "count" } }, .ntypes = 1,
+		.period_type = { "threads", "count" }, .period = period_one,
+		.written = threads_written,
+		.take_rows = threads_take_rows, .release_rows = threads_release_rows,
+	},
 };
 
 int profile_kind_from_name(const char *name)
@@ -78,6 +85,8 @@ int64_t period_one(void)
 
 int profile_kind_is_empty(enum profile_kind kind)
 {
+	if (profile_kinds[kind].take_rows)
+		return 0;
 	struct bucket_view v = buckets_view(profile_kinds[kind].bucket);
 	return v.newest == NULL && v.overflow == NULL;
 }

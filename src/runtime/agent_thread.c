@@ -11,11 +11,13 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ending.h"
 #include "lifecycle.h"
 #include "runtime.h"
 #include "snapshot.h"
+#include "thread_stacks.h"
 
 static sem_t wake;
 static atomic_int started;
@@ -41,6 +43,7 @@ int agent_thread_running(void)
 
 void agent_thread_forget(void)
 {
+	thread_stacks_set_agent_thread(0);
 	atomic_store(&started, 0);
 	atomic_store(&running, 0);
 }
@@ -63,6 +66,7 @@ static void *agent_main(void *arg)
 {
 	(void)arg;
 	agent_enter();   /* for good: nothing this thread does is profiled */
+	thread_stacks_set_agent_thread(gettid());   /* nor listed in the threads kind */
 	atomic_store(&running, 1);
 	for (;;) {
 		int rc;

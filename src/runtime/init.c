@@ -61,9 +61,6 @@ static void say_what_is_not_implemented(void)
 	if (agent_opts.cpu_hz > 0)
 		agent_log("option cpu_hz: accepted, but the cpu profile is not implemented yet: "
 		          "none is written");
-	if (agent_opts.threads)
-		agent_log("option threads: accepted, but all-thread stacks are not implemented yet: "
-		          "none are written");
 	if (agent_opts.http[0])
 		agent_log("option http: accepted, but the endpoint is not implemented yet: nothing is "
 		          "served");
@@ -76,6 +73,7 @@ static void apply_rates(void)
 	rates_set_mutex_fraction(agent_opts.mutex_fraction);
 	rates_set_depth(agent_opts.depth);
 	rates_set_threadcreate(agent_opts.threadcreate);
+	rates_set_threads(agent_opts.threads);
 	rates_set_unwind_by_frame_pointers(agent_opts.unwind_fp);
 }
 

@@ -40,7 +40,6 @@ mkdir -p "$WORK/bad"
 # and the program runs as ever (bad checks just that; profiling stays on, so
 # they write into a directory of their own)
 bad "cpu_hz not implemented" "dir=$WORK/noimpl,cpu_hz=100" 'cpu_hz: accepted, but .*not implemented'
-bad "threads not implemented" "dir=$WORK/noimpl,threads=1" 'threads: accepted, but .*not implemented'
 bad "http not implemented" "dir=$WORK/noimpl,http=127.0.0.1:6060" 'http: accepted, but .*not implemented'
 : >"$WORK/afile"
 bad "unknown key" "dir=$WORK/bad,mem_rate=1,foo=1" '"foo"'
