@@ -122,6 +122,18 @@ static void set_waiting_state(struct thread_sample *s, long nr)
 		snprintf(s->state, sizeof s->state, "syscall %ld", nr);
 }
 
+/* Leaves out the frames of the agent's own code (a hook the thread waits
+ * in, say), as the other kinds, whose stacks start at the program's call
+ * into the agent. */
+static void cut_agent_frames(struct thread_sample *s)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < s->nstk; i++)
+		if (!unwind_in_agent(s->stk[i]))
+			s->stk[kept++] = s->stk[i];
+	s->nstk = kept;
+}
+
 /* Another thread: see thread_stacks.h. -1 when it is gone. */
 static int take_other(struct take *t, struct thread_sample *s)
 {
@@ -143,6 +155,7 @@ static int take_other(struct take *t, struct thread_sample *s)
 		struct unwind_regs from = { .pc = w.pc, .sp = w.sp, .pc_is_exact = w.nr < 0 };
 		struct stack_memory mem = { .lo = w.sp, .hi = w.sp + copied, .copy = t->copy };
 		s->nstk = copied ? unwind_waiting_thread(from, &mem, s->stk, t->depth) : 0;
+		cut_agent_frames(s);
 		set_waiting_state(s, w.nr);
 		return 0;
 	}
