@@ -74,7 +74,9 @@ PPROF_AGENT_API int pprof_thread_create_profile(struct pprof_stack_record *p, si
                                                 size_t *n);
 
 /* pprof.Lookup(kind).WriteTo(fd, 0): writes a gzip-compressed profile.proto
- * of kind ("heap", "allocs", "block", "mutex", "threadcreate") to fd.
+ * of kind ("heap", "allocs", "block", "mutex", "threadcreate", "threads")
+ * to fd; "threads" takes every thread's stack at the call, threads=1 or
+ * not.
  * Returns 0, or -1 with errno (EINVAL for an unknown kind). */
 PPROF_AGENT_API int pprof_write_profile(const char *kind, int fd);
 

@@ -8,7 +8,8 @@
 # program's function that called it (built with frame pointers, so the
 # frame pointer the wrappers do not save is recovered) to start_thread, with
 # the system call as its state; the spinning thread is "running"; the
-# agent's own thread is never listed.
+# agent's own thread is never listed. The program's own call of
+# pprof_write_profile("threads") shows its own stack.
 # The same program made to interrupt itself with a signal every 10 ms (as a
 # profiler that samples by signal would) counts interruptions in every call
 # but pthread_cond_wait (glibc hides them there), so the test can fail.
@@ -19,7 +20,7 @@ CALLS="nanosleep poll epoll_wait select sem_timedwait read accept cond_wait"
 
 d="$WORK/waits"
 timeout 120 env PPROF_AGENT="dir=$d,threads=1,interval=10ms,mem_rate=0,threadcreate=0,keep=100000" \
-	LD_PRELOAD="$AGENT_LIB" "$PROG" $SECONDS_RUN >"$WORK/waits.out" 2>"$WORK/waits.err"
+	LD_PRELOAD="$AGENT_LIB" "$PROG" $SECONDS_RUN wait "$WORK/own.pb.gz" >"$WORK/waits.out" 2>"$WORK/waits.err"
 check_eq "exit status" "$?" 0
 check_eq "no stderr" "$(cat "$WORK/waits.err")" ""
 for c in $CALLS; do
@@ -68,6 +69,13 @@ if grep -q '|pprof-agent|' "$WORK/samples"; then
 else
 	pass "the agent's thread is never listed"
 fi
+
+# The program's own call of pprof_write_profile("threads"): its own
+# stack, from its call into the agent.
+pprof "$WORK/own" "$WORK/own.pb.gz" -traces
+check_grep "pprof_write_profile: the calling thread's own stack" \
+	"^ +1 +write_threads_profile\$" "$WORK/own"
+check_grep "pprof_write_profile: its caller, main" "^ +main\$" "$WORK/own"
 
 # The same program interrupting itself: the counts see it.
 timeout 120 "$PROG" 1 interrupt >"$WORK/interrupt.out" 2>&1

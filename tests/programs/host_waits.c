@@ -16,12 +16,18 @@
  * calls that failed with EINTR, returned before their time, or returned
  * with nothing to show for it.
  *
+ * With a third argument FILE, main then writes the threads profile to FILE
+ * itself (pprof_write_profile, found with dlsym: the agent is preloaded)
+ * from write_threads_profile, so its own stack is in it.
+ *
  * With "interrupt", a thread sends SIGUSR1 (a handler that does nothing,
  * installed without SA_RESTART) to every waiting thread every 10 ms, as a
  * profiler that samples stacks by signal would: the counts must then show
  * interruptions, which shows the test can see them.
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -250,6 +256,17 @@ static void wake_untimed(void)
 		close(s);
 }
 
+NOINLINE static void write_threads_profile(const char *path)
+{
+	int (*write_profile)(const char *, int) =
+	    (int (*)(const char *, int))dlsym(RTLD_DEFAULT, "pprof_write_profile");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (!write_profile || fd < 0 || write_profile("threads", fd) != 0)
+		perror("pprof_write_profile");
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	static void (*const waits[CALLS])(void) = {
@@ -291,5 +308,7 @@ int main(int argc, char **argv)
 	pthread_join(churner, NULL);
 	for (int c = 0; c < CALLS; c++)
 		printf("%s calls=%d interrupted=%d\n", call_names[c], calls[c], interrupted[c]);
+	if (argc > 3)
+		write_threads_profile(argv[3]);
 	return 0;
 }
