@@ -14,6 +14,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <pprof_agent.h>
+
 #include "private_fd.h"
 #include "syscall_names.h"
 #include "thread_stack.h"
@@ -244,6 +246,33 @@ int thread_stacks_take(struct thread_list *list, size_t depth)
 	if (t.taskfd >= 0)
 		close(t.taskfd);
 	free(t.copy);
+	errno = err;
+	return rc;
+}
+
+#define RECORD_HAS(field) \
+	(sizeof(((struct pprof_thread_record *)0)->field) == sizeof(((struct thread_sample *)0)->field))
+_Static_assert(RECORD_HAS(name) && RECORD_HAS(state) && PPROF_RECORD_STACK == STACK_MAX,
+               "a record holds a thread_sample's name, state and stack");
+
+int thread_stacks_records(struct pprof_thread_record *out, size_t len, size_t *n, size_t depth)
+{
+	struct thread_list list = { 0 };
+	int rc = thread_stacks_take(&list, depth);
+	*n = list.n;
+	if (rc == 0 && list.n <= len) {
+		for (size_t i = 0; i < list.n; i++) {
+			const struct thread_sample *s = &list.v[i];
+			memset(&out[i], 0, sizeof out[i]);
+			out[i].tid = s->tid;
+			memcpy(out[i].name, s->name, sizeof out[i].name);
+			memcpy(out[i].state, s->state, sizeof out[i].state);
+			memcpy(out[i].stack.stack, s->stk, s->nstk * sizeof s->stk[0]);
+		}
+		rc = 1;
+	}
+	int err = errno;
+	thread_list_free(&list);
 	errno = err;
 	return rc;
 }

@@ -52,6 +52,13 @@ int thread_stacks_take(struct thread_list *list, size_t depth);
 
 void thread_list_free(struct thread_list *list);
 
+/* The C API's records (pprof_thread_profile) with the `n, ok` contract
+ * (records.h): the threads are taken once; *n is their count. Returns 1
+ * when they were copied, 0 when len was too small, -1 with errno when they
+ * could not be taken. */
+struct pprof_thread_record;
+int thread_stacks_records(struct pprof_thread_record *out, size_t len, size_t *n, size_t depth);
+
 /* The agent's thread is tid (0: there is none): it is never listed. */
 void thread_stacks_set_agent_thread(int tid);
 

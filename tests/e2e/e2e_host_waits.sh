@@ -9,7 +9,8 @@
 # frame pointer the wrappers do not save is recovered) to start_thread, with
 # the system call as its state; the spinning thread is "running"; the
 # agent's own thread is never listed. The program's own call of
-# pprof_write_profile("threads") shows its own stack.
+# pprof_write_profile("threads") shows its own stack, and so does its
+# record from pprof_thread_profile.
 # The same program made to interrupt itself with a signal every 10 ms (as a
 # profiler that samples by signal would) counts interruptions in every call
 # but pthread_cond_wait (glibc hides them there), so the test can fail.
@@ -76,6 +77,10 @@ pprof "$WORK/own" "$WORK/own.pb.gz" -traces
 check_grep "pprof_write_profile: the calling thread's own stack" \
 	"^ +1 +write_threads_profile\$" "$WORK/own"
 check_grep "pprof_write_profile: its caller, main" "^ +main\$" "$WORK/own"
+# pprof_thread_profile, after the other threads ended: main alone, copied
+# only once there is room (n, ok), its stack from its call.
+check_grep "pprof_thread_profile: n, ok and the caller's own record" \
+	"^records 1: 0 then 1, own running in write_threads_profile: yes\$" "$WORK/waits.out"
 
 # The same program interrupting itself: the counts see it.
 timeout 120 "$PROG" 1 interrupt >"$WORK/interrupt.out" 2>&1

@@ -18,7 +18,9 @@
  *
  * With a third argument FILE, main then writes the threads profile to FILE
  * itself (pprof_write_profile, found with dlsym: the agent is preloaded)
- * from write_threads_profile, so its own stack is in it.
+ * from write_threads_profile, so its own stack is in it, and asks for the
+ * records (pprof_thread_profile) with no room, then with room, printing
+ * "records N: R0 then R1, own STATE in write_threads_profile: yes|no".
  *
  * With "interrupt", a thread sends SIGUSR1 (a handler that does nothing,
  * installed without SA_RESTART) to every waiting thread every 10 ms, as a
@@ -43,6 +45,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <pprof_agent.h>
 
 #define NOINLINE __attribute__((noinline))
 #define WAIT_MS 200
@@ -256,15 +260,30 @@ static void wake_untimed(void)
 		close(s);
 }
 
+typedef int thread_profile_fn(struct pprof_thread_record *, size_t, size_t *);
+
 NOINLINE static void write_threads_profile(const char *path)
 {
 	int (*write_profile)(const char *, int) =
 	    (int (*)(const char *, int))dlsym(RTLD_DEFAULT, "pprof_write_profile");
+	thread_profile_fn *thread_profile = (thread_profile_fn *)dlsym(RTLD_DEFAULT,
+	                                                               "pprof_thread_profile");
+	struct pprof_thread_record r[8];
+	size_t n = 0, i;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (!write_profile || fd < 0 || write_profile("threads", fd) != 0)
 		perror("pprof_write_profile");
 	if (fd >= 0)
 		close(fd);
+	if (!thread_profile)
+		return;
+	int without_room = thread_profile(NULL, 0, &n);
+	int with_room = thread_profile(r, 8, &n);
+	for (i = 0; i < n && r[i].tid != gettid(); i++)
+		;
+	uintptr_t leaf = i < n ? r[i].stack.stack[0] : 0, here = (uintptr_t)write_threads_profile;
+	printf("records %zu: %d then %d, own %s in write_threads_profile: %s\n", n, without_room,
+	       with_room, i < n ? r[i].state : "missing", leaf > here && leaf - here < 4096 ? "yes" : "no");
 }
 
 int main(int argc, char **argv)
