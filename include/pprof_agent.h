@@ -1,7 +1,7 @@
 /*
  * pprof_agent.h — the C API of pprof-agent, modelled on Go's runtime
  * (MemProfileRate, SetBlockProfileRate, SetMutexProfileFraction, MemProfile,
- * BlockProfile, MutexProfile, ThreadCreateProfile) and runtime/pprof
+ * BlockProfile, MutexProfile, ThreadCreateProfile, GoroutineProfile) and runtime/pprof
  * (Lookup(name).WriteTo). Link with `pkg-config --cflags --libs pprof-agent`,
  * or preload libpprof-agent.so and look the symbols up with dlsym.
  *
@@ -45,6 +45,15 @@ struct pprof_block_record {
 	struct pprof_stack_record stack;
 };
 
+/* One live thread (GoroutineProfile's record, with what a thread has
+ * besides its stack). */
+struct pprof_thread_record {
+	int64_t tid;
+	char name[16];     /* as pthread_setname_np set it */
+	char state[32];    /* "running", "sleeping" or the system call waited in */
+	struct pprof_stack_record stack;   /* all zero for a running thread */
+};
+
 /* MemProfileRate: average bytes between heap samples (1 = every allocation,
  * 0 = off). Set it as early as possible; the change applies to each thread's
  * next sample. */
@@ -73,8 +82,17 @@ PPROF_AGENT_API int pprof_mutex_profile(struct pprof_block_record *p, size_t len
 PPROF_AGENT_API int pprof_thread_create_profile(struct pprof_stack_record *p, size_t len,
                                                 size_t *n);
 
+/* GoroutineProfile: one record per live thread but the agent's, taken at
+ * the call as the threads kind takes them (no thread is interrupted; the
+ * calling thread's stack starts at its call). The threads are listed once
+ * per call: with len too small, *n says how many there were. 0 also when
+ * they could not be taken (errno says why). */
+PPROF_AGENT_API int pprof_thread_profile(struct pprof_thread_record *p, size_t len, size_t *n);
+
 /* pprof.Lookup(kind).WriteTo(fd, 0): writes a gzip-compressed profile.proto
- * of kind ("heap", "allocs", "block", "mutex", "threadcreate") to fd.
+ * of kind ("heap", "allocs", "block", "mutex", "threadcreate", "threads")
+ * to fd; "threads" takes every thread's stack at the call, threads=1 or
+ * not.
  * Returns 0, or -1 with errno (EINVAL for an unknown kind). */
 PPROF_AGENT_API int pprof_write_profile(const char *kind, int fd);
 

@@ -14,6 +14,7 @@ atomic_llong mutex_fraction;
 atomic_int stack_depth = STACK_MAX;
 atomic_int threadcreate_on;
 atomic_llong cpu_hz;
+atomic_int threads_on;
 atomic_int unwind_by_frame_pointers;
 atomic_int profiling_on;
 atomic_int contention_on;
@@ -72,6 +73,11 @@ void rates_set_cpu_hz(int64_t hz)
 	hz = hz < 0 ? 0 : hz > 10000 ? 10000 : hz;
 	note_on(EVER_CPU, hz);
 	atomic_store(&cpu_hz, hz);
+}
+
+void rates_set_threads(int on)
+{
+	atomic_store(&threads_on, on != 0);
 }
 
 void rates_set_unwind_by_frame_pointers(int on)

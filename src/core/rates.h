@@ -33,6 +33,9 @@ extern atomic_int unwind_by_frame_pointers;
 extern atomic_llong cpu_hz;
 /* Whether thread creations are recorded (the threadcreate kind). */
 extern atomic_int threadcreate_on;
+/* Whether every thread's stack is written at each snapshot (the threads
+ * kind; nothing is recorded between snapshots). */
+extern atomic_int threads_on;
 /* Set once the runtime has started the agent; until then (and when the
  * options were bad) the hooks record nothing. */
 extern atomic_int profiling_on;
@@ -49,6 +52,7 @@ int64_t rates_set_mutex_fraction(int64_t fraction);
 void rates_set_depth(int depth);
 void rates_set_threadcreate(int on);
 void rates_set_cpu_hz(int64_t hz);
+void rates_set_threads(int on);
 void rates_set_unwind_by_frame_pointers(int on);
 void rates_start_profiling(void);
 

@@ -127,6 +127,11 @@ static int find_in_proc_maps(uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
 	return found;
 }
 
+int thread_stack_mapping_of(uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+	return find_in_proc_maps(addr, lo, hi);
+}
+
 static void find_own(uintptr_t sp)
 {
 	uintptr_t main_top = (uintptr_t)__libc_stack_end;

@@ -27,6 +27,10 @@ void thread_stack_note(uintptr_t lo, uintptr_t hi);
  * stack of the program's own making, such as a coroutine's). */
 uintptr_t thread_stack_top(uintptr_t sp);
 
+/* The mapping that holds addr now, [*lo, *hi), read from /proc/self/maps
+ * as above (for another thread's stack: the threads kind); 0 when none. */
+int thread_stack_mapping_of(uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
+
 /* The mapping of /proc/self/maps that holds addr, from a text of its
  * lines: 1 and [*lo, *hi) when found. For the unit tests. */
 int thread_stack_find_in_maps(const char *text, uintptr_t addr, uintptr_t *lo, uintptr_t *hi);

@@ -19,26 +19,15 @@
 #include "rates.h"
 #include "thread_stack.h"
 
-/* m->hi is at least 8 whenever a read is attempted (unwind_stack checks),
- * so hi - 8 cannot wrap. */
-static inline int read_word(const struct stack_memory *m, uintptr_t addr, uintptr_t *out)
-{
-	if (__builtin_expect(addr < m->lo || addr > m->hi - sizeof(uintptr_t), 0))
-		return 0;
-	const void *from = m->copy ? m->copy + (addr - m->lo) : (const void *)addr;
-	memcpy(out, from, sizeof *out);
-	return 1;
-}
-
 /* From a signal trampoline's frame into the interrupted code: the kernel's
  * ucontext sits where the trampoline's stack pointer points. */
 static int step_signal(struct unwind_regs *r, const struct stack_memory *m)
 {
 	uintptr_t uc = r->sp, pc, sp, rbp;
 	const size_t gregs = offsetof(ucontext_t, uc_mcontext.gregs);
-	if (!read_word(m, uc + gregs + REG_RIP * 8, &pc) ||
-	    !read_word(m, uc + gregs + REG_RSP * 8, &sp) ||
-	    !read_word(m, uc + gregs + REG_RBP * 8, &rbp) || sp <= r->sp)
+	if (!stack_memory_read(m, uc + gregs + REG_RIP * 8, &pc) ||
+	    !stack_memory_read(m, uc + gregs + REG_RSP * 8, &sp) ||
+	    !stack_memory_read(m, uc + gregs + REG_RBP * 8, &rbp) || sp <= r->sp)
 		return 0;
 	*r = (struct unwind_regs){ .pc = pc, .sp = sp, .rbp = rbp, .pc_is_exact = 1 };
 	return 1;
@@ -55,7 +44,7 @@ static inline int step(struct unwind_regs *r, const struct stack_memory *m,
 		cfa = (rule.cfa_reg == CFA_RSP ? r->sp : r->rbp) + (intptr_t)rule.cfa_offset;
 		break;
 	case FRAME_ALIGNED:
-		if (!read_word(m, r->rbp + (intptr_t)rule.cfa_offset, &cfa))
+		if (!stack_memory_read(m, r->rbp + (intptr_t)rule.cfa_offset, &cfa))
 			return 0;
 		break;
 	case FRAME_SIGNAL:
@@ -63,28 +52,36 @@ static inline int step(struct unwind_regs *r, const struct stack_memory *m,
 	default:
 		return 0;
 	}
-	if (cfa < r->sp + sizeof(uintptr_t) || !read_word(m, cfa - sizeof(uintptr_t), &ra))
+	if (cfa < r->sp + sizeof(uintptr_t) || !stack_memory_read(m, cfa - sizeof(uintptr_t), &ra))
 		return 0;
-	if (rule.rbp_from == RBP_AT_CFA && !read_word(m, cfa + rule.rbp_offset, &rbp))
+	if (rule.rbp_from == RBP_AT_CFA && !stack_memory_read(m, cfa + rule.rbp_offset, &rbp))
 		return 0;
-	if (rule.rbp_from == RBP_AT_RBP && !read_word(m, r->rbp + rule.rbp_offset, &rbp))
+	if (rule.rbp_from == RBP_AT_RBP && !stack_memory_read(m, r->rbp + rule.rbp_offset, &rbp))
 		return 0;
 	*r = (struct unwind_regs){ .pc = ra, .sp = cfa, .rbp = rbp };
 	return ra != 0;
 }
 
-size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
-                    size_t max)
+size_t unwind_stack_until(struct unwind_regs *regs, const struct stack_memory *mem,
+                          uintptr_t *pcs, size_t max)
 {
 	struct frame_rule_slot *rules = frame_rule_table();
 	int readable = mem->hi >= sizeof(uintptr_t);
 	size_t n = 0;
-	while (n < max && regs.pc != 0) {
-		pcs[n++] = regs.pc_is_exact ? regs.pc + 1 : regs.pc;
-		if (!readable || !step(&regs, mem, rules))
+	while (n < max && regs->pc != 0) {
+		pcs[n++] = regs->pc_is_exact ? regs->pc + 1 : regs->pc;
+		struct unwind_regs next = *regs;
+		if (n == max || !readable || !step(&next, mem, rules))
 			break;
+		*regs = next;
 	}
 	return n;
+}
+
+size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
+                    size_t max)
+{
+	return unwind_stack_until(&regs, mem, pcs, max);
 }
 
 /* The agent's own object, where frames are followed by their rules even in
@@ -109,8 +106,8 @@ int unwind_in_agent(uintptr_t pc)
 static inline int step_fp(struct unwind_regs *r, const struct stack_memory *m)
 {
 	uintptr_t rbp, ra;
-	if (r->rbp < r->sp || (r->rbp & 7) != 0 || !read_word(m, r->rbp, &rbp) ||
-	    !read_word(m, r->rbp + sizeof(uintptr_t), &ra))
+	if (r->rbp < r->sp || (r->rbp & 7) != 0 || !stack_memory_read(m, r->rbp, &rbp) ||
+	    !stack_memory_read(m, r->rbp + sizeof(uintptr_t), &ra))
 		return 0;
 	*r = (struct unwind_regs){ .pc = ra, .sp = r->rbp + 2 * sizeof(uintptr_t), .rbp = rbp };
 	return ra != 0;

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Where unwinding starts. pc is a return address (look up pc - 1) unless
  * pc_is_exact (an interrupted instruction, e.g. from a signal context). */
@@ -34,12 +35,29 @@ struct stack_memory {
 	const unsigned char *copy;
 };
 
+/* Reads the word at addr into *out: 1, or 0 when it is not all inside
+ * [lo, hi). Callers make sure hi is at least 8 (so hi - 8 cannot wrap). */
+static inline int stack_memory_read(const struct stack_memory *m, uintptr_t addr, uintptr_t *out)
+{
+	if (__builtin_expect(addr < m->lo || addr > m->hi - sizeof(uintptr_t), 0))
+		return 0;
+	const void *from = m->copy ? m->copy + (addr - m->lo) : (const void *)addr;
+	memcpy(out, from, sizeof *out);
+	return 1;
+}
+
 /* Writes up to max code addresses, innermost first, starting with
  * regs.pc, and returns how many. Each is a return address, or, for a frame
  * whose pc was exact, that pc plus one, so that every entry minus one lies
  * in the instruction it names. */
 size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
                     size_t max);
+
+/* The same walk, leaving in *regs the registers of the last frame written,
+ * where it stopped (so a caller that can recover what the walk lacked, a
+ * frame pointer, say, can go on from there). */
+size_t unwind_stack_until(struct unwind_regs *regs, const struct stack_memory *mem,
+                          uintptr_t *pcs, size_t max);
 
 /* The same walk by frame pointers: each frame's rbp points at the saved
  * rbp of its caller, with the return address above it. A frame of the

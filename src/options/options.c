@@ -81,7 +81,7 @@ static const struct option_entry option_table[] = {
 	  SHAPE_COUNT, 0, 10000, FIELD(cpu_hz), "a whole number from 0 to 10000" },
 	BOOLEAN("threadcreate", "1", "1 = record thread creations and write the threadcreate kind",
 	        threadcreate),
-	BOOLEAN("threads", "0", "1 = write the all-thread stacks kind at each snapshot (not yet implemented)", threads),
+	BOOLEAN("threads", "0", "1 = write the all-thread stacks kind at each snapshot", threads),
 	{ { "keep", "N", "16", "how many files to keep per kind; older ones are removed", 0 },
 	  SHAPE_COUNT, 1, INT_MAX, FIELD(keep), "a whole number, 1 or more" },
 	{ { "depth", "N", STRINGIFY_VALUE(PPROF_RECORD_STACK), "deepest stack recorded", 0 },

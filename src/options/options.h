@@ -28,7 +28,7 @@ struct agent_options {
 	int64_t mutex_fraction;    /* 1 in N contention events; 0 = off */
 	int64_t cpu_hz;            /* CPU samples per CPU-second; 0 = off */
 	int threadcreate;          /* 0/1 */
-	int threads;               /* 0/1, accepted, not yet implemented */
+	int threads;               /* 0/1: the threads kind */
 	int keep;                  /* files kept per kind, >= 1 */
 	int depth;                 /* deepest stack recorded, 1..64 (PPROF_RECORD_STACK) */
 	int signal;                /* signal number asking for a snapshot; 0 = none */

@@ -49,7 +49,7 @@ static void rows_push(struct rows *rows, const struct row *r)
 static void collect_row(struct bucket *b, void *arg)
 {
 	struct rows *rows = arg;
-	struct row r = { .b = b };
+	struct row r = { .b = b, .stk = b->stk, .nstk = b->nstk };
 	rows->kind->fill_row(b, &r);
 	if (profile_row_kept(rows->kind, &r))
 		rows_push(rows, &r);
@@ -194,15 +194,18 @@ static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stat
 	size_t nvalues = rows->kind->ntypes;
 	for (size_t r = 0; r < rows->n; r++) {
 		const struct row *row = &rows->v[r];
-		size_t n = row->b->nstk < STACK_MAX ? row->b->nstk : STACK_MAX;
+		struct profile_label labels[1 + MAX_ROW_LABELS];
+		size_t n = row->nstk < STACK_MAX ? row->nstk : STACK_MAX, nlabels = 0;
 		for (size_t i = 0; i < n; i++) {
-			locs[i] = memoized_location(pb, sym, ms, memo, row->b->stk[i]);
+			locs[i] = memoized_location(pb, sym, ms, memo, row->stk[i]);
 			if (locs[i] == 0)
 				return -1;
 		}
-		struct profile_label label = { .key = "bytes", .num = row->bytes_label };
-		if (profile_add_sample(pb, locs, n, row->values, nvalues, &label,
-		                       row->bytes_label ? 1 : 0) != 0)
+		if (row->bytes_label)
+			labels[nlabels++] = (struct profile_label){ .key = "bytes", .num = row->bytes_label };
+		for (size_t i = 0; i < row->nlabels && i < MAX_ROW_LABELS; i++)
+			labels[nlabels++] = row->labels[i];
+		if (profile_add_sample(pb, locs, n, row->values, nvalues, labels, nlabels) != 0)
 			return -1;
 	}
 	return 0;
@@ -239,17 +242,25 @@ profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 	struct mapping_stats ms = { 0 };
 	struct pc_memo memo;
 	profile_builder *pb = NULL;
+	void *taken = NULL;
 	int saved_errno = ENOMEM;
 
 	pc_memo_init(&memo);
 	if (sym)
 		refresh_symbolizer(sym);
-	buckets_visit(k->bucket, collect_row, &rows);
+	if (k->take_rows) {
+		taken = k->take_rows(&rows.v, &rows.n);
+		rows.failed = taken == NULL;
+		if (!taken)
+			saved_errno = errno;
+	} else {
+		buckets_visit(k->bucket, collect_row, &rows);
+	}
 	if (rows.failed || stats_init(&ms, sym) != 0)
 		goto fail;
 	for (size_t r = 0; sym && r < rows.n; r++)
-		for (size_t i = 0; i < rows.v[r].b->nstk; i++)
-			note_pc_once(&ms, sym, &memo, rows.v[r].b->stk[i]);
+		for (size_t i = 0; i < rows.v[r].nstk; i++)
+			note_pc_once(&ms, sym, &memo, rows.v[r].stk[i]);
 	pb = profile_builder_new();
 	if (!pb || set_header(pb, k) != 0 || add_mappings(pb, &ms) != 0 ||
 	    add_samples(pb, sym, &ms, &memo, &rows) != 0) {
@@ -259,7 +270,10 @@ profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 	}
 fail:
 	pc_memo_free(&memo);
-	free(rows.v);
+	if (k->release_rows)
+		k->release_rows(taken);
+	else
+		free(rows.v);
 	free(ms.used);
 	free(ms.ids);
 	errno = saved_errno;

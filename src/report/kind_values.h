@@ -1,8 +1,9 @@
 /*
  * kind_values.h — the functions the kinds table (kinds.c) points at, one
  * file per family of kinds: heap_kind.c (heap, allocs), contention_kind.c
- * (block, mutex), threadcreate_kind.c, cpu_kind.c. Each file knows its bucket record:
- * how it becomes a row of values and a record of the C API.
+ * (block, mutex), threadcreate_kind.c, cpu_kind.c, threads_kind.c. Each file
+ * knows its bucket record: how it becomes a row of values and a record of the
+ * C API (the threads kind has no buckets: it takes its rows at the moment).
  */
 #ifndef PPROF_AGENT_KIND_VALUES_H
 #define PPROF_AGENT_KIND_VALUES_H
@@ -40,6 +41,11 @@ void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos);
 void cpu_file_written(void);
 void cpu_api_fill_row(const struct bucket *b, struct row *r);
 void cpu_api_interval(int64_t *time_nanos, int64_t *duration_nanos);
+
+/* threads_kind.c */
+int threads_written(void);
+void *threads_take_rows(struct row **rows, size_t *n);
+void threads_release_rows(void *taken);
 
 /* The period of kinds that count events one by one. */
 int64_t period_one(void);

@@ -78,6 +78,13 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.record_size = sizeof(struct pprof_stack_record),
 		.copy_record = stack_copy_record,
 	},
+	[KIND_THREADS] = {
+		.name = "threads", .bucket = BUCKET_KINDS,
+		.types = { { "threads", "count" } }, .ntypes = 1,
+		.period_type = { "threads", "count" }, .period = period_one,
+		.written = threads_written,
+		.take_rows = threads_take_rows, .release_rows = threads_release_rows,
+	},
 };
 
 int profile_kind_from_name(const char *name)
@@ -123,6 +130,8 @@ size_t profile_kind_count(enum profile_kind kind)
 
 int profile_kind_is_empty(enum profile_kind kind)
 {
+	if (profile_kinds[kind].take_rows)
+		return 0;
 	struct bucket_view v = buckets_view(profile_kinds[kind].bucket);
 	return v.newest == NULL && v.overflow == NULL;
 }

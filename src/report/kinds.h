@@ -22,25 +22,34 @@ enum profile_kind {
 	KIND_THREADCREATE,
 	KIND_CPU,
 	KIND_CPU_SINCE_START,
+	KIND_THREADS,
 	KIND_COUNT
 };
 
 #define MAX_SAMPLE_TYPES 4
+#define MAX_ROW_LABELS 4
+
+struct profile_label;
 
 struct value_type {
 	const char *type, *unit;
 };
 
-/* One sample of a profile: a bucket's stack and the values shown for it. */
+/* One sample of a profile: a stack (a bucket's, or one a kind without
+ * buckets took) and the values shown for it. */
 struct row {
-	const struct bucket *b;
+	const struct bucket *b;       /* NULL in a kind without buckets */
+	const uintptr_t *stk;         /* return addresses, leaf first */
+	size_t nstk;
 	int64_t values[MAX_SAMPLE_TYPES];
 	int64_t bytes_label;   /* the heap's "bytes" label; 0 = none */
+	const struct profile_label *labels;   /* up to MAX_ROW_LABELS more */
+	size_t nlabels;
 };
 
 struct profile_kind_info {
 	const char *name;                 /* in file names, options and the API */
-	enum bucket_kind bucket;          /* the buckets it reads */
+	enum bucket_kind bucket;          /* the buckets it reads (BUCKET_KINDS: none) */
 	struct value_type types[MAX_SAMPLE_TYPES];  /* sample types, count first */
 	size_t ntypes;
 	struct value_type period_type;
@@ -64,6 +73,12 @@ struct profile_kind_info {
 	size_t record_size;
 	int (*record_wanted)(const struct bucket *b, int inuse_zero);
 	void (*copy_record)(const struct bucket *b, void *record);
+	/* A kind without buckets (threads) makes its rows itself, at the
+	 * moment: take_rows points *rows at *n rows and returns what
+	 * release_rows frees once they are written (NULL with errno on
+	 * failure). NULL in the kinds made from buckets. */
+	void *(*take_rows)(struct row **rows, size_t *n);
+	void (*release_rows)(void *taken);
 };
 
 extern const struct profile_kind_info profile_kinds[KIND_COUNT];
@@ -77,7 +92,8 @@ int profile_row_kept(const struct profile_kind_info *k, const struct row *r);
 /* How many samples a profile of kind would have now (Go's Profile.Count). */
 size_t profile_kind_count(enum profile_kind kind);
 
-/* Whether kind has no sample at all (not one bucket). */
+/* Whether kind has no sample at all (not one bucket; a kind without
+ * buckets is never known to be empty). */
 int profile_kind_is_empty(enum profile_kind kind);
 
 #endif

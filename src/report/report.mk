@@ -5,6 +5,9 @@ REPORT_SOURCES = \
 	src/report/kinds.h src/report/kinds.c src/report/kind_values.h \
 	src/report/heap_kind.c src/report/contention_kind.c src/report/threadcreate_kind.c \
 	src/report/cpu_kind.c \
+	src/report/threads_kind.c src/report/thread_stacks.h src/report/thread_stacks.c \
+	src/report/waiting_unwind.h src/report/waiting_unwind.c \
+	src/report/syscall_names.h src/report/syscall_names.c \
 	src/report/build.h src/report/build.c \
 	src/report/pc_memo.h src/report/pc_memo.c \
 	src/report/records.h src/report/records.c \

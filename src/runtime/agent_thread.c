@@ -11,12 +11,14 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cpu_profiler.h"
 #include "ending.h"
 #include "lifecycle.h"
 #include "runtime.h"
 #include "snapshot.h"
+#include "thread_stacks.h"
 
 static sem_t wake;
 static atomic_int started;
@@ -42,6 +44,7 @@ int agent_thread_running(void)
 
 void agent_thread_forget(void)
 {
+	thread_stacks_set_agent_thread(0);
 	atomic_store(&started, 0);
 	atomic_store(&running, 0);
 }
@@ -100,6 +103,7 @@ static void *agent_main(void *arg)
 {
 	(void)arg;
 	agent_enter();   /* for good: nothing this thread does is profiled */
+	thread_stacks_set_agent_thread(gettid());   /* nor listed in the threads kind */
 	atomic_store(&running, 1);
 	int64_t interval = agent_opts.interval_ns;
 	for (;;) {

@@ -14,6 +14,7 @@
 #include "records.h"
 #include "schedule.h"
 #include "snapshot.h"
+#include "thread_stacks.h"
 
 AGENT_API int64_t pprof_mem_profile_rate(void)
 {
@@ -53,6 +54,14 @@ AGENT_API int pprof_mutex_profile(struct pprof_block_record *p, size_t len, size
 AGENT_API int pprof_thread_create_profile(struct pprof_stack_record *p, size_t len, size_t *n)
 {
 	return kind_records(KIND_THREADCREATE, 0, p, len, n);
+}
+
+AGENT_API int pprof_thread_profile(struct pprof_thread_record *p, size_t len, size_t *n)
+{
+	agent_enter();   /* taking the threads allocates */
+	int rc = thread_stacks_records(p, len, n, (size_t)atomic_load(&stack_depth));
+	agent_leave();
+	return rc < 0 ? 0 : rc;
 }
 
 AGENT_API int pprof_write_profile(const char *kind, int fd)

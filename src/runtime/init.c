@@ -57,14 +57,6 @@ static void pass_the_directory_on(const char *spec)
 		setenv("PPROF_AGENT", with_dir, 1);
 }
 
-/* Options the contract lists that do nothing yet: said when used. */
-static void say_what_is_not_implemented(void)
-{
-	if (agent_opts.threads)
-		agent_log("option threads: accepted, but all-thread stacks are not implemented yet: "
-		          "none are written");
-}
-
 static void apply_rates(void)
 {
 	rates_set_heap(agent_opts.mem_rate);
@@ -72,6 +64,7 @@ static void apply_rates(void)
 	rates_set_mutex_fraction(agent_opts.mutex_fraction);
 	rates_set_depth(agent_opts.depth);
 	rates_set_threadcreate(agent_opts.threadcreate);
+	rates_set_threads(agent_opts.threads);
 	rates_set_unwind_by_frame_pointers(agent_opts.unwind_fp);
 }
 
@@ -112,7 +105,6 @@ __attribute__((constructor)) void pprof_agent_init(void)
 	} else if (agent_writes_files) {
 		pass_the_directory_on(spec);
 	}
-	say_what_is_not_implemented();
 	arena_set_limit((size_t)agent_opts.max_bucket_mem);
 	fork_protocol_install();
 	apply_rates();

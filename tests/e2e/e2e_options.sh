@@ -36,10 +36,6 @@ bad() {
 }
 
 mkdir -p "$WORK/bad"
-# options the contract lists that do nothing yet: one line each says so,
-# and the program runs as ever (bad checks just that; profiling stays on, so
-# they write into a directory of their own)
-bad "threads not implemented" "dir=$WORK/noimpl,threads=1" 'threads: accepted, but .*not implemented'
 : >"$WORK/afile"
 bad "http not loopback" "dir=$WORK/bad,http=0.0.0.0:6060" 'http: 0\.0\.0\.0:6060 is not a loopback address.*http_any=1'
 bad "http not an address" "dir=$WORK/bad,http=example.com:80" 'http: "example\.com:80" is not an address'

@@ -35,7 +35,8 @@ tests_programs_prog_endings_LDADD = -lpthread
 # Programs that show how an in-process agent can harm its host (signals,
 # descriptors, process lifetime, deadlocks), for the e2e_host_*.sh tests.
 check_PROGRAMS += tests/programs/host_signals tests/programs/host_fds \
-	tests/programs/host_lifetime tests/programs/host_signal_malloc tests/programs/host_writer
+	tests/programs/host_lifetime tests/programs/host_signal_malloc tests/programs/host_writer \
+	tests/programs/host_waits
 tests_programs_host_signals_CFLAGS = $(PROG_CFLAGS)
 tests_programs_host_signals_LDADD = -lpthread
 tests_programs_host_fds_CFLAGS = $(PROG_CFLAGS)
@@ -45,6 +46,8 @@ tests_programs_host_lifetime_LDADD = -lpthread
 tests_programs_host_signal_malloc_CFLAGS = $(PROG_CFLAGS)
 tests_programs_host_signal_malloc_LDADD = -lpthread
 tests_programs_host_writer_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_waits_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_waits_LDADD = -lpthread
 
 # A harmless shared object for the launcher to preload in place of the
 # agent; -rpath makes libtool build it shared although it is never installed.

@@ -26,6 +26,12 @@ START_TEST(every_kind_is_complete_and_named_once)
 		ck_assert_uint_le(info->ntypes, MAX_SAMPLE_TYPES);
 		ck_assert_str_eq(info->types[0].unit, "count");
 		ck_assert_ptr_nonnull(info->period);
+		if (info->take_rows) {   /* a kind without buckets */
+			ck_assert_ptr_nonnull(info->release_rows);
+			ck_assert_int_eq(info->bucket, BUCKET_KINDS);
+			ck_assert_int_eq(profile_kind_is_empty(k), 0);
+			continue;
+		}
 		ck_assert_ptr_nonnull(info->fill_row);
 		ck_assert_ptr_nonnull(info->copy_record);
 		ck_assert_uint_gt(info->record_size, 0);
@@ -57,11 +63,14 @@ START_TEST(types_are_gos)
 		                            "inuse_objects", "count", "inuse_space", "bytes" };
 	static const char *const contention[] = { "contentions", "count", "delay", "nanoseconds" };
 	static const char *const threads[] = { "threadcreate", "count" };
+	static const char *const all_threads[] = { "threads", "count" };
 	assert_types(KIND_HEAP, heap, 4);
 	assert_types(KIND_ALLOCS, heap, 4);
 	assert_types(KIND_BLOCK, contention, 2);
 	assert_types(KIND_MUTEX, contention, 2);
 	assert_types(KIND_THREADCREATE, threads, 1);
+	assert_types(KIND_THREADS, all_threads, 1);
+	ck_assert_str_eq(profile_kinds[KIND_THREADS].name, "threads");
 	ck_assert_str_eq(profile_kinds[KIND_HEAP].period_type.type, "space");
 	ck_assert_str_eq(profile_kinds[KIND_MUTEX].period_type.type, "contentions");
 	ck_assert_ptr_null(profile_kinds[KIND_HEAP].default_type);
@@ -86,6 +95,9 @@ START_TEST(written_kinds_follow_the_rates)
 	ck_assert(profile_kinds[KIND_BLOCK].written());
 	ck_assert(!profile_kinds[KIND_MUTEX].written());
 	ck_assert(profile_kinds[KIND_THREADCREATE].written());
+	ck_assert(!profile_kinds[KIND_THREADS].written());
+	rates_set_threads(1);
+	ck_assert(profile_kinds[KIND_THREADS].written());
 }
 END_TEST
 

@@ -112,9 +112,12 @@ tests_unit_test_bootstrap_arena_LDADD = tests/unit/libcore-testing.la $(CHECK_LI
 
 # src/report
 unit_report_tests = tests/unit/test_kinds tests/unit/test_records tests/unit/test_build \
-	tests/unit/test_files tests/unit/test_output_dir
+	tests/unit/test_files tests/unit/test_output_dir tests/unit/test_waiting_unwind
 check_PROGRAMS += $(unit_report_tests)
 TESTS += $(unit_report_tests)
+tests_unit_test_waiting_unwind_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_waiting_unwind_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_waiting_unwind_LDADD = $(REPORT_TEST_LDADD)
 tests_unit_test_kinds_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
 tests_unit_test_kinds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_kinds_LDADD = $(REPORT_TEST_LDADD)
