@@ -39,8 +39,9 @@ struct sym_mapping {
 };
 
 struct sym_frame {
-	const char *function;     /* demangled name (C: the symbol); never NULL, "" when unknown */
-	const char *system_name;  /* linker symbol (mangled for C++), never NULL */
+	const char *function;     /* the name shown (C: the symbol; C++: short, as pprof shows
+	                             it, e.g. "std::vector::push_back"); never NULL, "" when unknown */
+	const char *system_name;  /* linker symbol (mangled for C++); never NULL, "" when none */
 	const char *file;         /* source file, "" when unknown */
 	int line;                 /* 0 when unknown */
 };
