@@ -101,8 +101,10 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 	size_t n = cu ? walk_scopes(mod, indexes, namer, cu, pc, bias, file, line, out, max) : 0;
 	if (n > 0 || sym_symbol_frame(mod, pc, out) == 0)
 		return n;
-	out[0].file = file;
-	out[0].line = line;
+	if (cu != NULL && dwarf_haspc(cu, pc - bias) > 0) {
+		out[0].file = file;   /* code with a line table and no function DIE (assembly) */
+		out[0].line = line;
+	}
 	return 1;
 }
 

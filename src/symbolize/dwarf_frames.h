@@ -28,7 +28,9 @@ struct sym_raw_frame {
 /* Writes up to max frames for the absolute address pc in mod, innermost
  * first, and returns how many: 0 when neither DWARF nor the symbol tables
  * know anything about pc. indexes are the scope indexes of mod's session,
- * extended as new units are met. */
+ * extended as new units are met. A file:line is given only where the
+ * unit's own ranges hold pc (libdwfl lends the line table of the unit
+ * before a gap, e.g. to the start-up code _start). */
 size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
                         const struct sym_namer *namer, uint64_t pc, struct sym_raw_frame *out,
                         size_t max);
