@@ -59,8 +59,8 @@ static void collect_row(struct bucket *b, void *arg)
 	}
 }
 
-/* The header: time, sample types, period, and what the kind says of
- * itself in a comment. */
+/* The header: time, sample types, period, the frames pprof is to drop,
+ * and what the kind says of itself in a comment. */
 static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 {
 	char note[256];
@@ -71,6 +71,8 @@ static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 	rc |= profile_set_period(pb, k->period_type.type, k->period_type.unit, k->period());
 	if (k->default_type)
 		rc |= profile_set_default_sample_type(pb, k->default_type);
+	if (k->drop_frames)
+		rc |= profile_set_drop_frames(pb, k->drop_frames);
 	if (k->note && k->note(note, sizeof note))
 		rc |= profile_add_comment(pb, note);
 	return rc;

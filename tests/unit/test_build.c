@@ -4,9 +4,10 @@
  * kinds table; samples carry the rows' values and stacks leaf first, with
  * return address - 1 as each location's address; rows of zeros are left
  * out; the overflow and unknown pseudo-frames are named functions; the heap
- * samples have their "bytes" label; with the symbolizer, locations in
- * this program get names, and its mapping the flags that say so; and a PC
- * shared by many stacks is one location.
+ * samples have their "bytes" label and name the allocator's frames pprof is
+ * to drop; with the symbolizer, locations in this program get names, and
+ * its mapping the flags that say so; and a PC shared by many stacks is one
+ * location.
  */
 #include <check.h>
 #include <string.h>
@@ -83,6 +84,31 @@ START_TEST(heap_profile_has_gos_header_and_the_rows)
 
 	p = built(KIND_ALLOCS, NULL);
 	ck_assert_str_eq(string_at(p, p->default_sample_type), "alloc_space");
+	profile_decoded_free(p);
+}
+END_TEST
+
+/* Heap kinds name the allocator's frames for pprof to drop (the regex's
+ * effect is checked through pprof by e2e_cxx.sh); the others drop none. */
+START_TEST(heap_kinds_drop_the_allocators_frames)
+{
+	uintptr_t stk[1] = { 0x1001 };
+	struct bucket *b = bucket_for_stack(BUCKET_HEAP, stk, 1);
+	atomic_store(&b->rec.mem.est_allocs, EST_ONE);
+	atomic_store(&b->rec.mem.est_alloc_bytes, 16);
+	enum profile_kind heap_kinds[] = { KIND_HEAP, KIND_ALLOCS };
+	for (size_t i = 0; i < 2; i++) {
+		Profile *p = built(heap_kinds[i], NULL);
+		const char *drop = string_at(p, p->drop_frames);
+		ck_assert_ptr_nonnull(strstr(drop, "operator new"));
+		ck_assert_ptr_nonnull(strstr(drop, "std::(allocator|allocator_traits|__new_allocator)::allocate"));
+		ck_assert_int_eq(p->keep_frames, 0);
+		profile_decoded_free(p);
+	}
+	b = bucket_for_stack(BUCKET_BLOCK, stk, 1);
+	atomic_store(&b->rec.block.count, EST_ONE);
+	Profile *p = built(KIND_BLOCK, NULL);
+	ck_assert_int_eq(p->drop_frames, 0);
 	profile_decoded_free(p);
 }
 END_TEST
@@ -201,6 +227,7 @@ int main(void)
 	TCase *tc = tcase_create("build");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, heap_profile_has_gos_header_and_the_rows);
+	tcase_add_test(tc, heap_kinds_drop_the_allocators_frames);
 	tcase_add_test(tc, pseudo_frames_are_named_functions);
 	tcase_add_test(tc, empty_stack_is_the_unknown_function);
 	tcase_add_test(tc, symbolized_locations_and_honest_mapping_flags);
