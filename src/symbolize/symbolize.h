@@ -36,6 +36,9 @@ struct sym_mapping {
 	const char *build_id;           /* lower-case hex of .note.gnu.build-id, or "" */
 	int index;                      /* position in symbolizer_mappings(), main executable is 0 */
 	int has_debug_lines;            /* DWARF line info was found for this object */
+	int names_final;                /* its object was read, or it has none to read (anonymous,
+	                                   "[vdso]"): what a lookup in it finds, even nothing, is
+	                                   all that can be known from this machine's files */
 };
 
 struct sym_frame {

@@ -260,6 +260,7 @@ static int list_append(symbolizer *s, struct mapping_list *list, uint64_t start,
 		.build_id = obj ? sym_arena_intern(&s->arena, obj->build_id) : "",
 		.index = (int)list->n,
 		.has_debug_lines = obj != NULL && obj->has_debug_lines > 0,
+		.names_final = obj != NULL || path[0] != '/',
 	};
 	list->objects[list->n++] = obj;
 	if (obj != NULL)

@@ -9,7 +9,7 @@ e2e_scripts = \
 	tests/e2e/e2e_dlopen_reuse.sh tests/e2e/e2e_fork_storm.sh \
 	tests/e2e/e2e_host_signals.sh tests/e2e/e2e_host_fds.sh tests/e2e/e2e_host_lifetime.sh \
 	tests/e2e/e2e_host_deadlocks.sh tests/e2e/e2e_host_files.sh tests/e2e/e2e_host_privileges.sh \
-	tests/e2e/e2e_endings.sh
+	tests/e2e/e2e_endings.sh tests/e2e/e2e_elsewhere.sh
 XFAIL_TESTS += tests/e2e/e2e_dlopen_reuse.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/e2e/lib.sh tests/e2e/dlopen_lib.sh
