@@ -3,9 +3,14 @@
  *
  * Building goes in three steps so that the mapping flags are honest:
  *   1. collect the rows (bucket, values) worth writing;
- *   2. symbolize every PC once and note, per mapping, whether all of its
- *      PCs got a function name and a file:line;
+ *   2. symbolize every PC once and note, per mapping, whether any lies in it
+ *      and whether all of its PCs got a file:line;
  *   3. add the mappings with those flags, then locations and samples.
+ * A mapping some location uses says has_functions once the symbolizer has
+ * read all there is for it (names_final), whatever it found: pprof then
+ * never looks for the binary, which is what lets the profile be read on a
+ * machine without it, without warnings. Its file:line flags are set only
+ * when every PC in it got one. Mappings no location uses claim nothing.
  * Steps 2 and 3 visit each distinct PC once (pc_memo.h): a PC met again
  * is skipped in step 2 and reuses its location id in step 3.
  * Location addresses are return address - 1 (every PC we hold is a return
@@ -55,8 +60,8 @@ static void collect_row(struct bucket *b, void *arg)
 		rows_push(rows, &r);
 }
 
-/* The header: time, sample types, period, and what the kind says of
- * itself in a comment. */
+/* The header: time, sample types, period, the frames pprof is to drop,
+ * and what the kind says of itself in a comment. */
 static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 {
 	char note[256];
@@ -70,6 +75,8 @@ static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 	rc |= profile_set_period(pb, k->period_type.type, k->period_type.unit, k->period());
 	if (k->default_type)
 		rc |= profile_set_default_sample_type(pb, k->default_type);
+	if (k->drop_frames)
+		rc |= profile_set_drop_frames(pb, k->drop_frames);
 	if (k->note && k->note(note, sizeof note))
 		rc |= profile_add_comment(pb, note);
 	return rc;
@@ -79,7 +86,7 @@ static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 struct mapping_stats {
 	const struct sym_mapping *maps;
 	size_t n;
-	unsigned char *used, *all_functions, *all_lines;
+	unsigned char *used, *all_lines;
 	uint64_t *ids;
 };
 
@@ -99,8 +106,8 @@ static void note_pc(struct mapping_stats *ms, symbolizer *sym, uintptr_t pc)
 		return;
 	size_t i = (size_t)m->index;
 	ms->used[i] = 1;
-	if (nf == 0 || frames[nf - 1].function[0] == '\0')
-		ms->all_functions[i] = 0;
+	if (nf == 0)
+		ms->all_lines[i] = 0;
 	for (size_t f = 0; f < nf; f++)
 		if (frames[f].file[0] == '\0' || frames[f].line == 0)
 			ms->all_lines[i] = 0;
@@ -116,7 +123,7 @@ static int add_mappings(profile_builder *pb, struct mapping_stats *ms)
 			.file_offset = m->offset,
 			.filename = m->path,
 			.build_id = m->build_id,
-			.has_functions = ms->used[i] && ms->all_functions[i],
+			.has_functions = ms->used[i] && m->names_final,
 			.has_filenames = ms->used[i] && ms->all_lines[i],
 			.has_line_numbers = ms->used[i] && ms->all_lines[i],
 			.has_inline_frames = ms->used[i] && ms->all_lines[i],
@@ -216,13 +223,12 @@ static int stats_init(struct mapping_stats *ms, symbolizer *sym)
 	if (sym)
 		ms->n = symbolizer_mappings(sym, &ms->maps);
 	size_t n = ms->n ? ms->n : 1;
-	ms->used = calloc(n, 3);
+	ms->used = calloc(n, 2);
 	ms->ids = calloc(n, sizeof(uint64_t));
 	if (!ms->used || !ms->ids)
 		return -1;
-	ms->all_functions = ms->used + n;
-	ms->all_lines = ms->used + 2 * n;
-	memset(ms->all_functions, 1, 2 * n);
+	ms->all_lines = ms->used + n;
+	memset(ms->all_lines, 1, n);
 	return 0;
 }
 

@@ -16,6 +16,34 @@
 #include "rates.h"
 #include "records.h"
 
+/*
+ * The allocator's own frames, which pprof cuts from the leaf end of every
+ * heap sample (the profile's drop_frames), so that flat cost lands on the
+ * code that asked for the memory, as in Go's heap profiles (the runtime's
+ * frames are left out) and tcmalloc's (pprof drops the allocator's). The
+ * stack the agent records starts at the call of malloc, so the frames to
+ * cut are C++'s: operator new and the layers of libstdc++ whose only work
+ * is to get memory for a container. A frame that also constructs (a map's
+ * _M_create_node, a hash table's _M_allocate_node) may run the program's
+ * code, which would be cut with it, and stays.
+ *
+ * pprof matches the regex against whole names, shortened as it shows C++
+ * names (`std::vector::push_back`, docs/profile-format.md); scanning each
+ * sample from its root, it cuts at the first match after a frame that does
+ * not match, so a program's own function of one of these names is cut only
+ * where it is the allocator.
+ */
+const char heap_allocator_frames[] =
+	"operator new(\\[\\])?"
+	"|std::(allocator|allocator_traits|__new_allocator)::allocate"
+	"|__gnu_cxx::(new_allocator|malloc_allocator)::allocate"
+	"|std::__allocate_guarded"
+	"|std::_Vector_base::_M_allocate"
+	"|std::(_Rb_tree|__cxx11::_List_base|_List_base|_Fwd_list_base)::_M_get_node"
+	"|std::_Deque_base::_M_allocate_(node|map)"
+	"|std::__detail::_Hashtable_alloc::_M_allocate_buckets"
+	"|std::(__cxx11::)?basic_string::_M_create";
+
 static int64_t fixed_to_count(uint64_t fx)
 {
 	return (int64_t)(fx / EST_ONE);

@@ -14,6 +14,7 @@
 #include "kinds.h"
 
 /* heap_kind.c */
+extern const char heap_allocator_frames[];
 int64_t heap_period(void);
 int heap_written(void);
 void heap_fill_row(const struct bucket *b, struct row *r);

@@ -23,6 +23,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.types = HEAP_TYPES, .ntypes = 4,
 		.period_type = { "space", "bytes" }, .period = heap_period,
 		.default_type = NULL,   /* inuse_space, the last */
+		.drop_frames = heap_allocator_frames,
 		.written = heap_written, .fill_row = heap_fill_row,
 		.record_size = sizeof(struct pprof_mem_record),
 		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
@@ -32,6 +33,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.types = HEAP_TYPES, .ntypes = 4,
 		.period_type = { "space", "bytes" }, .period = heap_period,
 		.default_type = "alloc_space",
+		.drop_frames = heap_allocator_frames,
 		.written = NULL,        /* the heap file holds the same samples */
 		.fill_row = heap_fill_row,
 		.record_size = sizeof(struct pprof_mem_record),

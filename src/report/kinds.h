@@ -55,6 +55,7 @@ struct profile_kind_info {
 	struct value_type period_type;
 	int64_t (*period)(void);          /* the period written */
 	const char *default_type;         /* NULL: pprof shows the last type */
+	const char *drop_frames;          /* pprof's drop_frames regex; NULL: none */
 	int (*written)(void);             /* written to a file at each snapshot */
 	/* Writes a line for the profile's comments into buf and returns 1, or
 	 * returns 0 when the kind has nothing to say (NULL: never). */

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
+
 #define MAX_NESTING 256  /* DIE tree depth walked; deeper subtrees are left out */
 
 struct piece {
@@ -40,21 +42,10 @@ struct sym_cu_index {
 	int failed;                    /* memory ran out while building */
 };
 
-static int grow(void **v, size_t *cap, size_t size)
-{
-	size_t n = *cap ? 2 * *cap : 64;
-	void *bigger = realloc(*v, n * size);
-	if (bigger == NULL)
-		return -1;
-	*v = bigger;
-	*cap = n;
-	return 0;
-}
-
 static int add_scope(struct sym_cu_index *ix, const Dwarf_Die *die, int parent)
 {
 	if (ix->nscopes == ix->scopes_cap &&
-	    grow((void **)&ix->scopes, &ix->scopes_cap, sizeof *ix->scopes) != 0) {
+	    sym_array_grow((void **)&ix->scopes, &ix->scopes_cap, sizeof *ix->scopes) != 0) {
 		ix->failed = 1;
 		return -1;
 	}
@@ -66,7 +57,7 @@ static void add_piece(struct sym_cu_index *ix, Dwarf_Addr start, Dwarf_Addr end,
                       uint32_t depth)
 {
 	if (ix->npieces == ix->pieces_cap &&
-	    grow((void **)&ix->pieces, &ix->pieces_cap, sizeof *ix->pieces) != 0) {
+	    sym_array_grow((void **)&ix->pieces, &ix->pieces_cap, sizeof *ix->pieces) != 0) {
 		ix->failed = 1;
 		return;
 	}
@@ -175,14 +166,11 @@ const struct sym_cu_index *sym_cu_index_for(struct sym_cu_indexes *set, Dwarf_Di
 	size_t at = position(set, offset);
 	if (at < set->n && set->v[at]->offset == offset)
 		return set->v[at];
-	if (set->n == set->cap && grow((void **)&set->v, &set->cap, sizeof *set->v) != 0)
-		return NULL;
 	struct sym_cu_index *ix = index_build(cu, offset);
-	if (ix == NULL)
+	if (ix == NULL || sym_array_insert((void ***)&set->v, &set->n, &set->cap, at, ix) != 0) {
+		index_free(ix);
 		return NULL;
-	memmove(&set->v[at + 1], &set->v[at], (set->n - at) * sizeof *set->v);
-	set->v[at] = ix;
-	set->n++;
+	}
 	return ix;
 }
 

@@ -17,29 +17,28 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 
-static const char *attr_string(Dwarf_Die *die, unsigned int name)
-{
-	Dwarf_Attribute attr;
-	return dwarf_formstring(dwarf_attr_integrate(die, name, &attr));
-}
-
-/* The linkage name through abstract origins and specifications, else the
- * plain DW_AT_name. */
-static const char *function_name(Dwarf_Die *die)
-{
-	const char *name = attr_string(die, DW_AT_linkage_name);
-	if (name == NULL)
-		name = attr_string(die, DW_AT_MIPS_linkage_name);
-	if (name == NULL)
-		name = attr_string(die, DW_AT_name);
-	return name;
-}
-
 static const char *symbol_name(Dwfl_Module *mod, uint64_t pc)
 {
 	GElf_Off offset;
 	GElf_Sym sym;
 	return dwfl_module_addrinfo(mod, pc, &offset, &sym, NULL, NULL, NULL);
+}
+
+/* The frame of a function scope: named by its linker name; a C++ function
+ * without one by its qualified name, its linker name left unknown (the ELF
+ * symbol of an out-of-line copy could give it, but finding a symbol is a
+ * scan of the whole symbol table, a third of a millisecond per PC in a large
+ * program); any other by its DW_AT_name. */
+static struct sym_raw_frame scope_frame(const struct sym_namer *namer, Dwarf_Die *die,
+                                        const char *file, int line)
+{
+	Dwarf_Attribute attr;
+	struct sym_raw_frame frame = { sym_dwarf_linkage_name(die), NULL, file, line };
+	if (frame.name == NULL)
+		frame.display = sym_dwarf_qualified_name(namer, die);
+	if (frame.name == NULL && frame.display == NULL)
+		frame.name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+	return frame;
 }
 
 /* Moves (*file, *line) to the call site recorded on an inlined instance. */
@@ -59,9 +58,10 @@ static void step_to_call_site(Dwarf_Die *inlined, Dwarf_Files *files, const char
 /* Expands the chain from the scopes of cu (whose addresses are pc - bias);
  * file/line start as the line table's answer for pc. Returns the frames
  * written, 0 if no function covers pc. */
-static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes, Dwarf_Die *cu,
-                          uint64_t pc, Dwarf_Addr bias, const char *file, int line,
-                          struct sym_raw_frame *out, size_t max)
+static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
+                          const struct sym_namer *namer, Dwarf_Die *cu, uint64_t pc,
+                          Dwarf_Addr bias, const char *file, int line, struct sym_raw_frame *out,
+                          size_t max)
 {
 	const struct sym_cu_index *ix = sym_cu_index_for(indexes, cu);
 	const struct sym_scope *scope = ix ? sym_cu_index_innermost(ix, pc - bias) : NULL;
@@ -73,18 +73,19 @@ static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes, Dwar
 	size_t k = 0;
 	for (; scope != NULL && k < max; scope = sym_cu_index_scope(ix, scope->parent)) {
 		Dwarf_Die die = scope->die;
-		out[k++] = (struct sym_raw_frame){ function_name(&die), file, line };
+		out[k++] = scope_frame(namer, &die, file, line);
 		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
 			break;
 		step_to_call_site(&die, files, &file, &line);
 	}
-	if (k > 0 && out[k - 1].name == NULL)
+	if (out[k - 1].name == NULL && out[k - 1].display == NULL)
 		out[k - 1].name = symbol_name(mod, pc);
 	return k;
 }
 
-size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes, uint64_t pc,
-                        struct sym_raw_frame *out, size_t max)
+size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
+                        const struct sym_namer *namer, uint64_t pc, struct sym_raw_frame *out,
+                        size_t max)
 {
 	const char *file = "";
 	int line = 0;
@@ -97,11 +98,13 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes, uint64
 		file = f ? f : "";
 	}
 	Dwarf_Die *cu = dwfl_module_addrdie(mod, pc, &bias);
-	size_t n = cu ? walk_scopes(mod, indexes, cu, pc, bias, file, line, out, max) : 0;
+	size_t n = cu ? walk_scopes(mod, indexes, namer, cu, pc, bias, file, line, out, max) : 0;
 	if (n > 0 || sym_symbol_frame(mod, pc, out) == 0)
 		return n;
-	out[0].file = file;
-	out[0].line = line;
+	if (cu != NULL && dwarf_haspc(cu, pc - bias) > 0) {
+		out[0].file = file;   /* code with a line table and no function DIE (assembly) */
+		out[0].line = line;
+	}
 	return 1;
 }
 
@@ -110,6 +113,6 @@ size_t sym_symbol_frame(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out
 	const char *name = symbol_name(mod, pc);
 	if (name == NULL)
 		return 0;
-	out[0] = (struct sym_raw_frame){ name, "", 0 };
+	out[0] = (struct sym_raw_frame){ name, NULL, "", 0 };
 	return 1;
 }

@@ -244,6 +244,7 @@ int sym_object_has_debug_lines(struct sym_object *obj)
 void sym_object_suspend(struct sym_object *obj)
 {
 	sym_cu_indexes_free(&obj->cu_indexes);
+	sym_die_tree_free(&obj->die_tree);
 	if (obj->dwfl != NULL)
 		dwfl_end(obj->dwfl);
 	obj->dwfl = NULL;

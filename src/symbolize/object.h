@@ -35,6 +35,7 @@
 #include <elfutils/libdwfl.h>
 
 #include "cu_index.h"
+#include "die_tree.h"
 
 #define SYM_BUILD_ID_MAX 64  /* bytes; longer IDs are reported as "" */
 #define SYM_MAX_LOADS 16     /* PT_LOAD headers kept per object */
@@ -62,6 +63,7 @@ struct sym_object {
 	Dwfl *dwfl;              /* the session while open, else NULL */
 	Dwfl_Module *mod;
 	struct sym_cu_indexes cu_indexes;  /* the session's units met so far */
+	struct sym_die_tree die_tree;      /* the session's DIEs gone through by naming */
 };
 
 /* A segment of an object as /proc/self/maps would show it. */
@@ -102,8 +104,8 @@ int sym_object_uses_dwarf(struct sym_object *obj);
  * the symbolizer asks only once it has a PC to look up in obj. */
 int sym_object_has_debug_lines(struct sym_object *obj);
 
-/* Closes obj's session, if open, with its scope indexes (it reopens when
- * next needed). */
+/* Closes obj's session, if open, with its scope indexes and DIE tree (it
+ * reopens when next needed). */
 void sym_object_suspend(struct sym_object *obj);
 
 void sym_object_close(struct sym_object *obj);

@@ -36,11 +36,15 @@ struct sym_mapping {
 	const char *build_id;           /* lower-case hex of .note.gnu.build-id, or "" */
 	int index;                      /* position in symbolizer_mappings(), main executable is 0 */
 	int has_debug_lines;            /* DWARF line info was found for this object */
+	int names_final;                /* its object was read, or it has none to read (anonymous,
+	                                   "[vdso]"): what a lookup in it finds, even nothing, is
+	                                   all that can be known from this machine's files */
 };
 
 struct sym_frame {
-	const char *function;     /* demangled name (C: the symbol); never NULL, "" when unknown */
-	const char *system_name;  /* linker symbol (mangled for C++), never NULL */
+	const char *function;     /* the name shown (C: the symbol; C++: short, as pprof shows
+	                             it, e.g. "std::vector::push_back"); never NULL, "" when unknown */
+	const char *system_name;  /* linker symbol (mangled for C++); never NULL, "" when none */
 	const char *file;         /* source file, "" when unknown */
 	int line;                 /* 0 when unknown */
 };

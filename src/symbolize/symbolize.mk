@@ -5,7 +5,11 @@ SYMBOLIZE_SOURCES = \
 	src/symbolize/object.h src/symbolize/object.c \
 	src/symbolize/debuginfo.h src/symbolize/debuginfo.c \
 	src/symbolize/dwarf_frames.h src/symbolize/dwarf_frames.c \
-	src/symbolize/cu_index.h src/symbolize/cu_index.c \
+	src/symbolize/dwarf_names.h src/symbolize/dwarf_names.c \
+	src/symbolize/die_tree.h src/symbolize/die_tree.c \
+	src/symbolize/demangle.h src/symbolize/demangle.c \
+	src/symbolize/cxx_names.h src/symbolize/cxx_names.c \
+	src/symbolize/cu_index.h src/symbolize/cu_index.c src/symbolize/array_grow.h \
 	src/symbolize/pc_cache.h src/symbolize/pc_cache.c \
 	src/symbolize/string_arena.h src/symbolize/string_arena.c \
 	src/symbolize/proc_maps.h src/symbolize/proc_maps.c \

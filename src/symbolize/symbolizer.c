@@ -7,6 +7,10 @@
  *   object.c         one ELF object in its own single-module Dwfl session
  *   debuginfo.c      finding separate debug files, locally only
  *   dwarf_frames.c   PC → inline chain + physical function (libdw)
+ *   dwarf_names.c    qualified names of C++ functions without a linker name
+ *   die_tree.c       a DIE's ancestors
+ *   demangle.c       C++ linker names through the process's demangler
+ *   cxx_names.c      C++ names shortened as pprof shows them
  *   cu_index.c       a compilation unit's function scopes, sorted by address
  *   pc_cache.c       PC → frames table
  *   string_arena.c   append-only memory and interned strings
@@ -37,21 +41,20 @@
  * harmless since no Location uses them.
  *
  * Names. system_name is the linker-level name: DW_AT_linkage_name (mangled
- * for C++) or DW_AT_name from DWARF, or the ELF symbol without DWARF. libdw
- * 0.188 has no demangler and libstdc++ is not linked into the agent, so a
- * mangled name ("_Z...") is demangled with __cxa_demangle only when the
- * process already has it (found with dlsym(RTLD_DEFAULT), as in any C++
- * program; asked again at each rebuild while missing, since libstdc++ may be
- * dlopened later). Otherwise function = system_name = the mangled name, and
- * pprof demangles it itself: it demangles a function whose name equals its
- * system_name.
+ * for C++) or DW_AT_name from DWARF, or the ELF symbol without DWARF.
+ * function is what pprof shows: a mangled name demangled and shortened
+ * (demangle.h: `std::vector::push_back`); when the process has no demangler,
+ * function = system_name = the mangled name, and pprof demangles and
+ * shortens it itself into the same text (it does so for a function whose
+ * name equals its system_name). A C++ function that DWARF gives no linker
+ * name (lambdas, anonymous namespaces: dwarf_names.h) is shown by its
+ * qualified name, with an empty system_name.
  *
  * Threads. A symbolizer belongs to one thread at a time (the agent runs
  * every snapshot under one lock); it takes no lock of its own.
  */
 #include "symbolize.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -59,6 +62,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 
+#include "demangle.h"
 #include "dwarf_frames.h"
 #include "object.h"
 #include "pc_cache.h"
@@ -67,8 +71,6 @@
 
 #define MAX_CHAIN 64                /* frames kept per PC, inlined ones included */
 #define MAX_RETAINED_SEGMENTS 8     /* executable PT_LOADs listed per retained module */
-
-typedef char *(*demangle_fn)(const char *mangled, char *buf, size_t *len, int *status);
 
 struct retained_module {
 	char *path;
@@ -97,7 +99,7 @@ struct symbolizer {
 
 	struct sym_arena arena;
 	struct sym_cache cache;
-	demangle_fn demangle;          /* __cxa_demangle when the process has it */
+	struct sym_demangler demangler;
 };
 
 symbolizer *symbolizer_new(void)
@@ -258,6 +260,7 @@ static int list_append(symbolizer *s, struct mapping_list *list, uint64_t start,
 		.build_id = obj ? sym_arena_intern(&s->arena, obj->build_id) : "",
 		.index = (int)list->n,
 		.has_debug_lines = obj != NULL && obj->has_debug_lines > 0,
+		.names_final = obj != NULL || path[0] != '/',
 	};
 	list->objects[list->n++] = obj;
 	if (obj != NULL)
@@ -366,8 +369,7 @@ int symbolizer_refresh(symbolizer *s)
 	struct proc_maps read = s->spare;
 	s->spare = s->maps;
 	s->maps = read;
-	if (s->demangle == NULL)
-		s->demangle = (demangle_fn)dlsym(RTLD_DEFAULT, "__cxa_demangle");
+	sym_demangler_find(&s->demangler);
 	s->up_to_date = rebuild_mappings(s, nretained) == 0;
 	s->retained_seen = nretained;
 	return s->up_to_date ? 0 : -1;
@@ -387,19 +389,6 @@ size_t symbolizer_mappings(symbolizer *s, const struct sym_mapping **out)
 
 /* ---- lookup ---- */
 
-/* The demangled form of a mangled C++ name when a demangler is available,
- * else name itself. */
-static const char *demangled(symbolizer *s, const char *name)
-{
-	if (s->demangle == NULL || strncmp(name, "_Z", 2) != 0)
-		return name;
-	int status = -1;
-	char *text = s->demangle(name, NULL, NULL, &status);
-	const char *result = status == 0 && text != NULL ? sym_arena_intern(&s->arena, text) : name;
-	free(text);
-	return *result ? result : name;
-}
-
 /* The arena's copy of a linker name without the symbol version that a
  * static symbol table spells into it ("__libc_start_main@@GLIBC_2.34" in
  * libc's): the function is the same whichever version a caller bound to. */
@@ -415,8 +404,11 @@ static const char *interned_name(symbolizer *s, const char *name)
 static struct sym_frame frame_from_raw(symbolizer *s, const struct sym_raw_frame *raw)
 {
 	const char *system_name = raw->name ? interned_name(s, raw->name) : "";
+	const char *function = raw->display;
+	if (function == NULL)
+		function = sym_demangle_short(&s->demangler, &s->arena, system_name, CXX_DROP_PARAMS);
 	return (struct sym_frame){
-		.function = demangled(s, system_name),
+		.function = function ? function : system_name,
 		.system_name = system_name,
 		.file = sym_arena_intern(&s->arena, raw->file),
 		.line = raw->line,
@@ -444,8 +436,9 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 	struct sym_raw_frame raw[MAX_CHAIN];
 	Dwfl_Module *mod = obj ? sym_object_module(obj) : NULL;
 	size_t n = 0;
+	struct sym_namer namer = { &s->demangler, &s->arena, obj ? &obj->die_tree : NULL };
 	if (mod != NULL && sym_object_uses_dwarf(obj))
-		n = sym_dwarf_frames(mod, &obj->cu_indexes, pc, raw, MAX_CHAIN);
+		n = sym_dwarf_frames(mod, &obj->cu_indexes, &namer, pc, raw, MAX_CHAIN);
 	else if (mod != NULL)
 		n = sym_symbol_frame(mod, pc, raw);
 	if (obj != NULL)

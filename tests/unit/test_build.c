@@ -4,12 +4,14 @@
  * kinds table; samples carry the rows' values and stacks leaf first, with
  * return address - 1 as each location's address; rows of zeros are left
  * out; the overflow and unknown pseudo-frames are named functions; the heap
- * samples have their "bytes" label; with the symbolizer, locations in
- * this program get names, and its mapping the flags that say so; and a PC
- * shared by many stacks is one location.
+ * samples have their "bytes" label and name the allocator's frames pprof is
+ * to drop; with the symbolizer, locations in this program get names, and
+ * its mapping the flags that say so, as does a mapping with no file, where
+ * nothing can be named; and a PC shared by many stacks is one location.
  */
 #include <check.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 #include "build.h"
@@ -83,6 +85,31 @@ START_TEST(heap_profile_has_gos_header_and_the_rows)
 
 	p = built(KIND_ALLOCS, NULL);
 	ck_assert_str_eq(string_at(p, p->default_sample_type), "alloc_space");
+	profile_decoded_free(p);
+}
+END_TEST
+
+/* Heap kinds name the allocator's frames for pprof to drop (the regex's
+ * effect is checked through pprof by e2e_cxx.sh); the others drop none. */
+START_TEST(heap_kinds_drop_the_allocators_frames)
+{
+	uintptr_t stk[1] = { 0x1001 };
+	struct bucket *b = bucket_for_stack(BUCKET_HEAP, stk, 1);
+	atomic_store(&b->rec.mem.est_allocs, EST_ONE);
+	atomic_store(&b->rec.mem.est_alloc_bytes, 16);
+	enum profile_kind heap_kinds[] = { KIND_HEAP, KIND_ALLOCS };
+	for (size_t i = 0; i < 2; i++) {
+		Profile *p = built(heap_kinds[i], NULL);
+		const char *drop = string_at(p, p->drop_frames);
+		ck_assert_ptr_nonnull(strstr(drop, "operator new"));
+		ck_assert_ptr_nonnull(strstr(drop, "std::(allocator|allocator_traits|__new_allocator)::allocate"));
+		ck_assert_int_eq(p->keep_frames, 0);
+		profile_decoded_free(p);
+	}
+	b = bucket_for_stack(BUCKET_BLOCK, stk, 1);
+	atomic_store(&b->rec.block.count, EST_ONE);
+	Profile *p = built(KIND_BLOCK, NULL);
+	ck_assert_int_eq(p->drop_frames, 0);
 	profile_decoded_free(p);
 }
 END_TEST
@@ -164,6 +191,36 @@ START_TEST(symbolized_locations_and_honest_mapping_flags)
 }
 END_TEST
 
+/* A mapping with no file (anonymous executable memory, as a JIT makes)
+ * has nothing anyone could name its PCs from: it says has_functions, so
+ * pprof does not look for a binary and warn that it found none. */
+START_TEST(a_mapping_with_no_file_says_it_is_symbolized)
+{
+	size_t size = 65536;
+	char *code = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(code, MAP_FAILED);
+	uintptr_t stk[2] = { (uintptr_t)code + 101, site_in_this_program() };
+	struct bucket *b = bucket_for_stack(BUCKET_MUTEX, stk, 2);
+	atomic_store(&b->rec.block.count, EST_ONE);
+	symbolizer *sym = symbolizer_new();
+	Profile *p = built(KIND_MUTEX, sym);
+	const Perftools__Profiles__Location *loc = location(p, p->sample[0]->location_id[0]);
+	ck_assert_uint_eq(loc->n_line, 0);
+	const Perftools__Profiles__Mapping *m = NULL;
+	for (size_t i = 0; i < p->n_mapping; i++)
+		if (p->mapping[i]->id == loc->mapping_id)
+			m = p->mapping[i];
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->memory_start, (uintptr_t)code);
+	ck_assert_str_eq(string_at(p, m->filename), "");
+	ck_assert(m->has_functions);
+	ck_assert(!m->has_filenames);
+	profile_decoded_free(p);
+	symbolizer_free(sym);
+	munmap(code, size);
+}
+END_TEST
+
 /* A PC in many stacks is one location, symbolized once: 3000 stacks of a
  * distinct fake leaf over one real frame make 3001 locations, and every
  * sample's caller is the same, named one. */
@@ -201,9 +258,11 @@ int main(void)
 	TCase *tc = tcase_create("build");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, heap_profile_has_gos_header_and_the_rows);
+	tcase_add_test(tc, heap_kinds_drop_the_allocators_frames);
 	tcase_add_test(tc, pseudo_frames_are_named_functions);
 	tcase_add_test(tc, empty_stack_is_the_unknown_function);
 	tcase_add_test(tc, symbolized_locations_and_honest_mapping_flags);
+	tcase_add_test(tc, a_mapping_with_no_file_says_it_is_symbolized);
 	tcase_add_test(tc, shared_frames_are_one_location);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

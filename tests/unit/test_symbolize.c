@@ -3,7 +3,8 @@
  * (src/symbolize/): call-site lines in this program,
  * inline chains from an -O2 fixture, the mapping list and build IDs, libc
  * symbols (named without reading libc's separate DWARF), a dlopened library that is retained across dlclose, deleted files,
- * a separate debug file, bad PCs, C++ names, the /proc/self/maps parser and
+ * a separate debug file, bad PCs, C++ names (and their short form, checked
+ * against what pprof's own demangler prints), the /proc/self/maps parser and
  * retained modules whose files are gone, and every function of one
  * compilation unit.
  * Check forks each test, so dlopen and mmap in one test do not leak into the
@@ -25,6 +26,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "cxx_names.h"
 #include "proc_maps.h"
 #include "symbolize.h"
 #include "run_suite.h"
@@ -547,7 +549,79 @@ START_TEST(test_mangled_name_with_demangler)
 {
 	void *cxx = dlopen("libstdc++.so.6", RTLD_NOW | RTLD_GLOBAL);
 	ck_assert_msg(cxx != NULL, "the C++ runtime cannot be loaded: %s", dlerror());
-	assert_mangled_function_named("foo::bar(int)");
+	assert_mangled_function_named("foo::bar");
+}
+END_TEST
+
+/* Demangled names (as __cxa_demangle prints them) and their short form:
+ * the right-hand sides are what pprof's demangler (github.com/ianlancetaylor
+ * /demangle, default options) prints for the same mangled symbols. */
+static const struct {
+	const char *demangled, *short_name;
+} short_names[] = {
+	{ "std::vector<int, std::allocator<int> >::push_back(int const&)",
+	  "std::vector::push_back" },
+	{ "void std::vector<int, std::allocator<int> >::_M_realloc_insert<int const&>("
+	  "__gnu_cxx::__normal_iterator<int*, std::vector<int, std::allocator<int> > >, int const&)",
+	  "std::vector::_M_realloc_insert" },
+	{ "operator new(unsigned long)", "operator new" },
+	{ "operator new[](unsigned long)", "operator new[]" },
+	{ "app::foo<int>(int)::{lambda()#1}::operator()() const",
+	  "app::foo(int)::{lambda()#1}::operator()" },
+	{ "main::{lambda()#1}::operator()() const::{lambda()#1}::operator()() const",
+	  "main::{lambda()#1}::operator()() const::{lambda()#1}::operator()" },
+	{ "app::foo()::{lambda(std::vector<int, std::allocator<int> > const&)#1}::operator()("
+	  "std::vector<int, std::allocator<int> > const&) const",
+	  "app::foo()::{lambda(std::vector const&)#1}::operator()" },
+	{ "bool foo::operator< <int>(int)", "foo::operator<" },
+	{ "void foo::operator<< <int>(int)", "foo::operator<<" },
+	{ "foo::operator->()", "foo::operator->" },
+	{ "foo::operator char const*()", "foo::operator char const*" },
+	{ "foo::bar() const &", "foo::bar" },
+	{ "foo::bar(...)", "foo::bar" },
+	{ "foo::bar() [clone .cold]", "foo::bar" },
+	{ "foo::bar() [clone .constprop.0] [clone .isra.0]", "foo::bar" },
+	{ "void app::baz[abi:cxx11]<int>(int)", "app::baz[abi:cxx11]" },
+	{ "(anonymous namespace)::Box::grow(int)", "(anonymous namespace)::Box::grow" },
+	{ "app::foo<int>(int)::x", "app::foo(int)::x" },
+	{ "std::_Sp_counted_ptr_inplace<std::__cxx11::basic_string<char, std::char_traits<char>, "
+	  "std::allocator<char> >, std::allocator<void>, (__gnu_cxx::_Lock_policy)2>::_M_dispose()",
+	  "std::_Sp_counted_ptr_inplace::_M_dispose" },
+	{ "decltype (({parm#1}.begin)()) std::begin<std::vector<int, std::allocator<int> > >("
+	  "std::vector<int, std::allocator<int> >&)",
+	  "std::begin" },
+	{ "A<((1)>(2))>::f()", "A::f" },
+	{ "void foo::get<3>(int (&) [(3)+(1)])", "foo::get" },
+	{ "vtable for std::basic_ios<char, std::char_traits<char> >", "vtable for std::basic_ios" },
+	{ "non-virtual thunk to foo::bar(std::vector<int, std::allocator<int> >)",
+	  "non-virtual thunk to foo::bar(std::vector)" },
+	{ "main", "main" },
+};
+
+START_TEST(test_cxx_short_names)
+{
+	for (size_t i = 0; i < sizeof short_names / sizeof *short_names; i++) {
+		char out[512];
+		ck_assert_str_eq(cxx_short_name(short_names[i].demangled, CXX_DROP_PARAMS, out),
+		                 short_names[i].short_name);
+	}
+	char out[128];
+	/* as the scope of a local name: parameters and qualifiers kept */
+	ck_assert_str_eq(cxx_short_name("app::Foo::bar() const", CXX_KEEP_PARAMS, out),
+	                 "app::Foo::bar() const");
+	ck_assert_str_eq(cxx_short_name("void app::foo<int>(int) [clone .cold]", CXX_KEEP_PARAMS, out),
+	                 "app::foo(int)");
+	/* text that does not parse is kept whole */
+	ck_assert_str_eq(cxx_short_name("foo<bar(int)", CXX_DROP_PARAMS, out), "foo<bar(int)");
+	ck_assert_str_eq(cxx_short_name("foo(int", CXX_DROP_PARAMS, out), "foo(int");
+	/* DWARF names of classes and functions */
+	ck_assert_str_eq(cxx_strip_template_args("vector<int, std::allocator<int> >", out), "vector");
+	ck_assert_str_eq(cxx_strip_template_args("run_twice<app::first_user()::<lambda()> >", out),
+	                 "run_twice");
+	ck_assert_str_eq(cxx_strip_template_args("operator< <int>", out), "operator<");
+	ck_assert_str_eq(cxx_strip_template_args("operator()", out), "operator()");
+	ck_assert_str_eq(cxx_strip_template_args("operator->", out), "operator->");
+	ck_assert_str_eq(cxx_strip_template_args("~vector", out), "~vector");
 }
 END_TEST
 
@@ -597,6 +671,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_retained_modules_whose_files_are_gone);
 	tcase_add_test(tc, test_mangled_name_without_demangler);
 	tcase_add_test(tc, test_mangled_name_with_demangler);
+	tcase_add_test(tc, test_cxx_short_names);
 	tcase_add_test(tc, test_functions_of_one_unit);
 	suite_add_tcase(suite, tc);
 	return suite;
