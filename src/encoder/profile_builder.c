@@ -472,6 +472,16 @@ static int intern_labels(profile_builder *pb, const struct profile_label *labels
 	return 0;
 }
 
+int profile_reserve_samples(profile_builder *pb, size_t samples, size_t locations, size_t labels)
+{
+	if (encoder_array_reserve(&pb->samples, samples) < 0 ||
+	    encoder_array_reserve(&pb->location_id_pool, locations) < 0 ||
+	    encoder_array_reserve(&pb->value_pool, samples * pb->sample_types.count) < 0 ||
+	    encoder_array_reserve(&pb->label_pool, labels) < 0)
+		return -1;
+	return 0;
+}
+
 int profile_add_sample(profile_builder *pb, const uint64_t *location_ids, size_t nlocations,
                        const int64_t *values, size_t nvalues,
                        const struct profile_label *labels, size_t nlabels)

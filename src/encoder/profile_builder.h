@@ -83,6 +83,13 @@ int profile_add_sample(profile_builder *pb, const uint64_t *location_ids, size_t
 
 size_t profile_sample_count(const profile_builder *pb);
 
+/* Makes room at once for samples more samples with locations location ids
+ * and labels labels in all (after the sample types are added): a builder
+ * that knows its size grows its tables once instead of doubling them. An
+ * optimisation only: returns -1 with ENOMEM when the room cannot be had,
+ * and the samples can still be added one by one. */
+int profile_reserve_samples(profile_builder *pb, size_t samples, size_t locations, size_t labels);
+
 /* Where profile_write delivers the compressed bytes, a piece at a time:
  * returns 0 once all len bytes are taken, or -1 with errno to stop the
  * write. */

@@ -197,6 +197,10 @@ static uint64_t memoized_location(profile_builder *pb, symbolizer *sym, struct m
 static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
                        struct pc_memo *memo, const struct rows *rows)
 {
+	size_t frames = 0;
+	for (size_t r = 0; r < rows->n; r++)
+		frames += rows->v[r].nstk < STACK_MAX ? rows->v[r].nstk : STACK_MAX;
+	profile_reserve_samples(pb, rows->n, frames, rows->n);   /* else it grows */
 	uint64_t locs[STACK_MAX];
 	size_t nvalues = rows->kind->ntypes;
 	for (size_t r = 0; r < rows->n; r++) {
