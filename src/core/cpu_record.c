@@ -8,6 +8,7 @@
 #include "buckets.h"
 #include "rates.h"
 #include "stack.h"
+#include "unload_fence.h"
 
 static atomic_ullong lost;
 static atomic_llong interval_start;
@@ -26,9 +27,11 @@ void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, 
 	uintptr_t pcs[STACK_MAX];
 	size_t depth = (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed);
 	regs.pc_is_exact = 1;
+	unload_fence_walk_begin();
 	size_t n = atomic_load_explicit(&unwind_by_frame_pointers, memory_order_relaxed)
 	                   ? unwind_stack_fp(regs, mem, pcs, depth)
 	                   : unwind_stack(regs, mem, pcs, depth);
+	unload_fence_walk_end();
 	struct bucket *b = bucket_for_stack(BUCKET_CPU, pcs, n);
 	if (!b) {
 		cpu_record_lost(1);

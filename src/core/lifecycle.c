@@ -17,6 +17,7 @@
 
 #include "core_sys.h"
 #include "mem_tally.h"
+#include "unload_fence.h"
 
 atomic_llong snapshot_due_at = INT64_MAX;
 atomic_int snapshot_asked;
@@ -84,6 +85,7 @@ void lifecycle_after_fork_child(void)
 	atomic_store(&host_threads, 1);
 	atomic_store(&threads_created, 0);
 	mem_tally_after_fork_child();
+	unload_fence_after_fork_child();
 }
 
 void lifecycle_poll_slow(void)

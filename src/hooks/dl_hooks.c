@@ -14,6 +14,7 @@
 
 #include "hooks.h"
 #include "rates.h"
+#include "unload_fence.h"
 #include "unloaded_modules.h"
 
 static int (*_Atomic next_dlclose)(void *);
@@ -48,5 +49,8 @@ AGENT_HOOK int dlclose(void *handle)
 			unloaded_module_add(path, (uint64_t)map->l_addr);
 		agent_leave();
 	}
-	return next(handle);
+	unload_fence_unload_begin();
+	int rc = next(handle);
+	unload_fence_unload_end();
+	return rc;
 }

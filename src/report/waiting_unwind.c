@@ -16,6 +16,8 @@
  */
 #include "waiting_unwind.h"
 
+#include "unload_fence.h"
+
 #include <dlfcn.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -101,10 +103,13 @@ size_t unwind_waiting_thread(struct unwind_regs from, const struct stack_memory 
 	if (mem->hi < mem->lo + sizeof(uintptr_t) || regs.sp < mem->lo || regs.sp >= mem->hi)
 		return 0;
 	regs.rbp = 0;   /* not known; a walk that needs it stops */
+	unload_fence_walk_begin();   /* another thread's stack: see unload_fence.h */
 	for (;;) {
 		n += unwind_stack_until(&regs, mem, pcs + n, max - n);
 		if (n == 0 || n == max || regs.rbp != 0 || !recover_frame_pointer(&regs, mem))
-			return n;
+			break;
 		n--;   /* the frame where the walk stopped is walked again, with its rbp */
 	}
+	unload_fence_walk_end();
+	return n;
 }

@@ -9,6 +9,10 @@
 # "child PID hung", the child's stacks and the lock's owner (gdb), and
 # exits 1.
 #
+# Every thread is also cpu-sampled at 1000 Hz, so the agent thread unwinds
+# copied stacks while the dlopen thread unloads the library they may name
+# (src/core/unload_fence.h: that crashed the program before the fence).
+#
 # Each round, under `timeout` (300 s, only a backstop on a loaded machine:
 # the program finds hung children itself), checks: exit status 0 and no stderr, no
 # child hung, every child wrote its heap profile, three children's heap
@@ -73,7 +77,7 @@ missing_heaps() {
 run_round() {
 	d="$WORK/round$1"
 	t0=$(date +%s%N)
-	timeout 300 env PPROF_AGENT="dir=$d,interval=20ms,mem_rate=1,block_rate=1,mutex_fraction=1" \
+	timeout 300 env PPROF_AGENT="dir=$d,interval=20ms,mem_rate=1,block_rate=1,mutex_fraction=1,cpu_hz=1000" \
 		LD_PRELOAD="$AGENT_LIB" "$STORM" "$WORK/libstorm.so" $FORKS >"$d.out" 2>"$d.err"
 	status=$?
 	echo "round $1: $(( ($(date +%s%N) - t0) / 1000000 )) ms, $(grep '^slowest child' "$d.out")"
@@ -97,7 +101,7 @@ run_round() {
 		check_child_work "$1" "$d" "$pid"
 	done
 	parent=$(awk '$1 == "parent" { print $2 }' "$d.out")
-	for kind in heap block mutex threadcreate; do
+	for kind in heap block mutex threadcreate cpu; do
 		f=$(ls "$d/prog_fork_storm.${parent:-none}.$kind".*.pb.gz 2>/dev/null | sort | tail -n 1)
 		pprof "$WORK/parent.top" "${f:-$d/prog_fork_storm.parent.$kind.missing}" -top
 	done
