@@ -21,7 +21,8 @@ CORE_SOURCES = \
 	src/core/heap_record.h src/core/heap_record.c \
 	src/core/lock_waiters.h src/core/lock_waiters.c \
 	src/core/events.h src/core/events.c \
-	src/core/unloaded_modules.h src/core/unloaded_modules.c \
+	src/core/module_instances.h src/core/module_instances.c \
+	src/core/module_tags.h src/core/module_tags.c \
 	src/core/lifecycle.h src/core/lifecycle.c \
 	src/core/child_env.h src/core/child_env.c
 CORE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(CORE_INC)
