@@ -7,6 +7,7 @@ CORE_SOURCES = \
 	src/core/core_sys.h src/core/core_sys.c \
 	src/core/rates.h src/core/rates.c \
 	src/core/signal_claims.h src/core/signal_claims.c \
+	src/core/exit_notice.h src/core/exit_notice.c \
 	src/core/sampler.h src/core/sampler.c \
 	src/core/stack.h src/core/stack.c \
 	src/core/frame_rule.h src/core/eh_frame.h src/core/eh_frame.c \
