@@ -24,6 +24,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 PROG=$(cd "$TESTS_BIN" && pwd)/prog_endings
 AGENT_LIB=$(cd "$(dirname "$AGENT_LIB")" && pwd)/$(basename "$AGENT_LIB")
+cd "$WORK" || exit 99   # core dumps land in $WORK, never in the build tree
 
 # ended NAME SIGNAL MODE [PRELOAD] — runs MODE, ends it with SIGNAL once
 # ready; sets $status and leaves output in $WORK/NAME.out and .err. (A
@@ -85,7 +86,7 @@ check_eq "a handler installed behind the hooks: it ran" "$(grep -c 'own handler'
 # Cores are compared where the kernel writes them into the working
 # directory; gdb reads the signal, its si_code and the function of the pc.
 cores=no
-if [ "$(cat /proc/sys/kernel/core_pattern)" = core ] && ulimit -c unlimited 2>/dev/null &&
+if [ "$(cat /proc/sys/kernel/core_pattern)" = core ] && (ulimit -c unlimited) 2>/dev/null &&
 	command -v gdb >/dev/null; then
 	cores=yes
 else
@@ -107,10 +108,12 @@ core_of() {
 alone() {
 	mkdir -p "$WORK/$1.d"
 	if [ -n "${4-}" ]; then
-		(cd "$WORK/$1.d" && exec env PPROF_AGENT="dir=$WORK/$1,interval=0,mem_rate=1${5-}" \
+		(cd "$WORK/$1.d" && { [ $cores = no ] || ulimit -c unlimited; } &&
+			exec env PPROF_AGENT="dir=$WORK/$1,interval=0,mem_rate=1${5-}" \
 			LD_PRELOAD="$4" "$PROG" "$2" "$3" >"$WORK/$1.out" 2>"$WORK/$1.err") &
 	else
-		(cd "$WORK/$1.d" && exec "$PROG" "$2" "$3" >"$WORK/$1.out" 2>"$WORK/$1.err") &
+		(cd "$WORK/$1.d" && { [ $cores = no ] || ulimit -c unlimited; } &&
+			exec "$PROG" "$2" "$3" >"$WORK/$1.out" 2>"$WORK/$1.err") &
 	fi
 	pid=$!
 	( sleep 60; kill -KILL $pid 2>/dev/null ) &
