@@ -11,7 +11,7 @@ ROOT=$(pwd)
 PACKAGES="build-essential autoconf automake libtool pkg-config \
 protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdw-dev check \
 golang-go g++ procps bc libjemalloc2 libtcmalloc-minimal4 python3.11 libpython3.11-testsuite \
-libgoogle-perftools4 heaptrack valgrind sqlite3 time libmicrohttpd-dev curl"
+libgoogle-perftools4 heaptrack valgrind sqlite3 time libmicrohttpd-dev curl gdb"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,6 +1,6 @@
 /*
  * arena.h — a bump allocator on mapped chunks for the agent's long-lived
- * records (stack buckets, the list of unloaded modules), in the manner of
+ * records (stack buckets, the log of module instances), in the manner of
  * Go's persistentalloc: memory is never freed, never comes from the host's
  * allocator (so it can be used inside a malloc hook and is never part of
  * the host's heap), and its total is capped so a program with millions of

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "module_tags.h"
 #include "rates.h"
 #include "spinlock.h"
 #include "stack.h"
@@ -37,19 +38,40 @@ static uint64_t stack_hash(enum bucket_kind kind, const uintptr_t *stk, size_t n
 	return h;
 }
 
-static int bucket_matches(const struct bucket *b, uint64_t h, enum bucket_kind kind,
-                          const uintptr_t *stk, size_t nstk)
+/* Whether b holds kind's stack of the real addresses stk, tagged or not. */
+static int bucket_holds(const struct bucket *b, uint64_t h, enum bucket_kind kind,
+                        const uintptr_t *stk, size_t nstk)
 {
-	return b->hash == h && b->kind == (uint32_t)kind && b->nstk == nstk &&
-	       memcmp(b->stk, stk, nstk * sizeof(uintptr_t)) == 0;
+	if (b->hash != h || b->kind != (uint16_t)kind || b->nstk != nstk)
+		return 0;
+	if (!b->tagged)
+		return memcmp(b->stk, stk, nstk * sizeof(uintptr_t)) == 0;
+	for (size_t i = 0; i < nstk; i++)
+		if (real_address(b->stk[i]) != stk[i])
+			return 0;
+	return 1;
 }
 
+/* The bucket holding stk that was confirmed in era, or NULL. */
 static struct bucket *bucket_find(uint64_t h, enum bucket_kind kind, const uintptr_t *stk,
-                                  size_t nstk)
+                                  size_t nstk, uint64_t era)
 {
 	struct bucket *b = atomic_load_explicit(&buckhash[h % BUCKHASH_SIZE], memory_order_acquire);
 	for (; b; b = atomic_load_explicit(&b->next, memory_order_acquire))
-		if (bucket_matches(b, h, kind, stk, nstk))
+		if (bucket_holds(b, h, kind, stk, nstk) &&
+		    atomic_load_explicit(&b->era, memory_order_relaxed) == era)
+			return b;
+	return NULL;
+}
+
+/* The bucket whose frames are exactly key (tags included), or NULL. */
+static struct bucket *bucket_find_key(uint64_t h, enum bucket_kind kind, const uintptr_t *key,
+                                      size_t nstk)
+{
+	struct bucket *b = atomic_load_explicit(&buckhash[h % BUCKHASH_SIZE], memory_order_acquire);
+	for (; b; b = atomic_load_explicit(&b->next, memory_order_acquire))
+		if (b->hash == h && b->kind == (uint16_t)kind && b->nstk == nstk &&
+		    memcmp(b->stk, key, nstk * sizeof(uintptr_t)) == 0)
 			return b;
 	return NULL;
 }
@@ -66,26 +88,29 @@ static struct bucket *overflow_bucket(enum bucket_kind kind)
 	return b;
 }
 
-/* The bucket of (kind, stack), made if new; NULL when the memory cap is
- * reached, and *gave_way set when a fork in progress holds the lock. */
-static struct bucket *bucket_insert(uint64_t h, enum bucket_kind kind, const uintptr_t *stk,
-                                    size_t nstk, int *gave_way)
+/* The bucket of (kind, key), made if new, confirmed in era; NULL when the
+ * memory cap is reached, and *gave_way set when a fork in progress holds
+ * the lock. */
+static struct bucket *bucket_insert(uint64_t h, enum bucket_kind kind, const uintptr_t *key,
+                                    size_t nstk, int tagged, uint64_t era, int *gave_way)
 {
 	struct bucket *b;
 	if (!spin_lock_unless_forking(&buckets_lock)) {
 		*gave_way = 1;
 		return NULL;
 	}
-	b = bucket_find(h, kind, stk, nstk);
+	b = bucket_find_key(h, kind, key, nstk);
 	if (b)
 		goto out;
 	b = arena_alloc(sizeof(struct bucket) + nstk * sizeof(uintptr_t));
 	if (!b)
 		goto out;
 	b->hash = h;
-	b->kind = kind;
+	b->kind = (uint16_t)kind;
+	b->tagged = (uint16_t)(tagged != 0);
 	b->nstk = (uint32_t)nstk;
-	memcpy(b->stk, stk, nstk * sizeof(uintptr_t));
+	atomic_store_explicit(&b->era, era, memory_order_relaxed);
+	memcpy(b->stk, key, nstk * sizeof(uintptr_t));
 	size_t i = h % BUCKHASH_SIZE;
 	atomic_store_explicit(&b->next, atomic_load_explicit(&buckhash[i], memory_order_relaxed),
 	                      memory_order_relaxed);
@@ -99,6 +124,45 @@ out:
 	return b;
 }
 
+/* The era a bucket found or made now may be confirmed in: era, if no
+ * dlclose was under way when it was read nor has begun since; else one no
+ * lookup ever matches, so the next one looks again. */
+static uint64_t confirmable(uint64_t era)
+{
+	return MODULE_ERA_STABLE(era) && module_era_now() == era ? era : UINT64_MAX;
+}
+
+/* The bucket of stk as the address space is now: its frames tagged
+ * (module_tags.h), the bucket of exactly that key found or made, and
+ * confirmed in era. Out of line, so the fast path keeps a small frame. */
+static __attribute__((noinline)) struct bucket *
+bucket_for_key_now(uint64_t h, enum bucket_kind kind, const uintptr_t *stk, size_t nstk,
+                   uint64_t era, int *gave_way)
+{
+	uintptr_t tagged[STACK_MAX];
+	const uintptr_t *key = stk;
+	size_t ntagged = 0;
+	if (era != 0 && nstk <= STACK_MAX) {
+		ntagged = module_tag_stack(stk, tagged, nstk);
+		key = tagged;
+	}
+	uint64_t confirm = confirmable(era);
+	struct bucket *b = bucket_find_key(h, kind, key, nstk);
+	if (b) {
+		atomic_store_explicit(&b->era, confirm, memory_order_relaxed);
+		return b;
+	}
+	return bucket_insert(h, kind, key, nstk, ntagged != 0, confirm, gave_way);
+}
+
+/*
+ * The lookup. Fast: the bucket holding the captured addresses and confirmed
+ * in the current era (in a program that never unloaded a library, every
+ * bucket is confirmed in era 0). Otherwise the frames are tagged as the
+ * address space is now, and the bucket of exactly that key is found or
+ * made, and confirmed: the same library loaded again where it was finds its
+ * old bucket, another library there gets a bucket of its own.
+ */
 struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, size_t nstk)
 {
 	static const uintptr_t unknown = BUCKET_UNKNOWN_PC;
@@ -108,9 +172,10 @@ struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, siz
 		nstk = 1;
 	}
 	uint64_t h = stack_hash(kind, stk, nstk);
-	struct bucket *b = bucket_find(h, kind, stk, nstk);
+	uint64_t era = module_era_now();
+	struct bucket *b = bucket_find(h, kind, stk, nstk, era);
 	if (!b)
-		b = bucket_insert(h, kind, stk, nstk, &gave_way);
+		b = bucket_for_key_now(h, kind, stk, nstk, era, &gave_way);
 	if (gave_way)
 		return NULL;
 	return b ? b : overflow_bucket(kind);

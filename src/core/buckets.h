@@ -14,6 +14,15 @@
  * snapshots without a lock (a snapshot may see one event half-applied
  * across fields; the next snapshot is exact).
  *
+ * Identity. A stack is its return addresses plus, for frames in code
+ * loaded where an unloaded library used to be, the module instance they
+ * ran in (module_tags.h, docs/module-identity.md): the same addresses in
+ * two different libraries are two buckets. A lookup matches the captured
+ * addresses and takes the bucket confirmed in the current module era (one
+ * more load); only after a dlclose unloaded something does the next sample
+ * of each stack tag its frames again and confirm (or make) its bucket.
+ * The era is the one header field written after publication.
+ *
  * Memory is capped (max_bucket_mem, via arena.c). An event that cannot
  * get a bucket of its own is charged to the kind's overflow bucket, whose
  * stack is the single pseudo-frame BUCKET_OVERFLOW_PC: the profile shows it
@@ -75,19 +84,25 @@ struct cpu_record {
 struct bucket {
 	struct bucket *_Atomic next;     /* hash chain */
 	struct bucket *_Atomic allnext;  /* all buckets of this kind */
-	uint64_t hash;
-	uint32_t kind;
+	uint64_t hash;                   /* of the stack's real addresses */
+	uint16_t kind;
+	uint16_t tagged;                 /* some frame of stk is tagged (module_tags.h) */
 	uint32_t nstk;
+	/* The module era in which the stack's identity was last confirmed:
+	 * the one field of the header written after publication (see
+	 * bucket_for_stack). */
+	atomic_uint_least64_t era;
 	union {
 		struct mem_record mem;
 		struct block_record block;
 		struct cpu_record cpu;
 		atomic_ullong count;         /* thread creations */
 	} rec;
-	uintptr_t stk[];                 /* return addresses, leaf first */
+	uintptr_t stk[];                 /* return addresses, leaf first; some tagged */
 };
 
-/* Finds or creates the bucket of (kind, stack). When the cap is reached,
+/* Finds or creates the bucket of (kind, stack), stk being return addresses
+ * as captured (tagged here where needed). When the cap is reached,
  * returns the kind's overflow bucket. NULL only while a fork is in progress
  * and holds the insertion lock: the event is then dropped. An empty stack
  * is recorded as BUCKET_UNKNOWN_PC. Must not be called with any agent lock

@@ -7,6 +7,7 @@ CORE_SOURCES = \
 	src/core/core_sys.h src/core/core_sys.c \
 	src/core/rates.h src/core/rates.c \
 	src/core/signal_claims.h src/core/signal_claims.c \
+	src/core/exit_notice.h src/core/exit_notice.c \
 	src/core/sampler.h src/core/sampler.c \
 	src/core/stack.h src/core/stack.c \
 	src/core/frame_rule.h src/core/eh_frame.h src/core/eh_frame.c \
@@ -22,7 +23,8 @@ CORE_SOURCES = \
 	src/core/heap_record.h src/core/heap_record.c \
 	src/core/lock_waiters.h src/core/lock_waiters.c \
 	src/core/events.h src/core/events.c \
-	src/core/unloaded_modules.h src/core/unloaded_modules.c \
+	src/core/module_instances.h src/core/module_instances.c \
+	src/core/module_tags.h src/core/module_tags.c \
 	src/core/lifecycle.h src/core/lifecycle.c \
 	src/core/child_env.h src/core/child_env.c
 CORE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(CORE_INC)

@@ -1,10 +1,11 @@
 /*
  * core_sys.c — the production values of the core's seams (core_sys.h):
  * clock_gettime, a per-thread wyrand generator, the agent's own unwinder
- * (unwind.h) and anonymous mmap.
+ * (unwind.h), anonymous mmap and the loader's _dl_find_object.
  */
 #include "core_sys.h"
 
+#include <link.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -56,6 +57,18 @@ static void unmap(void *p, size_t len)
 	munmap(p, len);
 }
 
+static int object_at(uintptr_t pc, struct loaded_object *out)
+{
+	struct dl_find_object o;
+	if (_dl_find_object((void *)pc, &o) != 0 || o.dlfo_link_map == NULL)
+		return -1;
+	out->name = o.dlfo_link_map->l_name ? o.dlfo_link_map->l_name : "";
+	out->bias = (uint64_t)o.dlfo_link_map->l_addr;
+	out->start = (uintptr_t)o.dlfo_map_start;
+	out->limit = (uintptr_t)o.dlfo_map_end;
+	return 0;
+}
+
 SEAM_MUTABLE struct core_sys core_sys = {
 	.nanotime = monotonic_ns,
 	.walltime = realtime_ns,
@@ -63,4 +76,5 @@ SEAM_MUTABLE struct core_sys core_sys = {
 	.unwind = unwind_current_thread,
 	.map = map_anonymous,
 	.unmap = unmap,
+	.object_at = object_at,
 };

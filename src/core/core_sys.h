@@ -23,6 +23,13 @@
 
 struct unwind_regs;
 
+/* A loaded object, as the loader knows it. */
+struct loaded_object {
+	const char *name;       /* link_map.l_name ("" for the executable) */
+	uint64_t bias;          /* link_map.l_addr */
+	uintptr_t start, limit; /* the addresses it spans */
+};
+
 struct core_sys {
 	int64_t (*nanotime)(void);    /* CLOCK_MONOTONIC, ns */
 	int64_t (*walltime)(void);    /* CLOCK_REALTIME, ns since the epoch */
@@ -34,6 +41,9 @@ struct core_sys {
 	/* Zeroed, private, read-write memory (mmap); NULL on failure. */
 	void *(*map)(size_t len);
 	void (*unmap)(void *p, size_t len);
+	/* The loaded object holding pc (_dl_find_object: no lock, no system
+	 * call); 0, or -1 when no object holds it. */
+	int (*object_at)(uintptr_t pc, struct loaded_object *out);
 };
 
 extern SEAM_MUTABLE struct core_sys core_sys;

@@ -3,4 +3,4 @@
  */
 #include "signal_claims.h"
 
-atomic_uchar signal_claims[SIGNAL_CLAIMS_MAX];
+atomic_uintptr_t signal_claims[SIGNAL_CLAIMS_MAX];

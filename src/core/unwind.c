@@ -157,3 +157,27 @@ int unwind_current_thread(const struct unwind_regs *from, void **pcs, int max)
 		return (int)unwind_stack_fp(regs, &mem, (uintptr_t *)pcs, (size_t)max);
 	return (int)unwind_stack(regs, &mem, (uintptr_t *)pcs, (size_t)max);
 }
+
+#define SIGNAL_WALK_MAX 4096   /* frames walked looking for signal frames */
+
+int unwind_signal_frames(int (*visit)(const void *context, void *arg), void *arg)
+{
+	struct unwind_regs regs = caller_regs();
+	struct stack_memory mem = { .lo = regs.sp, .hi = thread_stack_top(regs.sp) };
+	struct frame_rule_slot *rules = frame_rule_table();
+	int crossed = 0;
+	if (mem.hi < sizeof(uintptr_t))
+		return -1;
+	for (int n = 0; n < SIGNAL_WALK_MAX; n++) {
+		struct frame_rule rule =
+		    frame_rule_lookup(rules, regs.pc_is_exact ? regs.pc : regs.pc - 1);
+		if (rule.kind == FRAME_LAST)
+			return crossed;
+		if (rule.kind == FRAME_SIGNAL && !visit((const void *)regs.sp, arg))
+			return -1;
+		crossed += rule.kind == FRAME_SIGNAL;
+		if (!step(&regs, &mem, rules))
+			return -1;
+	}
+	return -1;
+}

@@ -68,6 +68,15 @@ size_t unwind_stack_until(struct unwind_regs *regs, const struct stack_memory *m
 size_t unwind_stack_fp(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
                        size_t max);
 
+/* Walks the calling thread's stack by the unwind tables to its outermost
+ * frame (_start, a thread's start), calling visit with the ucontext_t the
+ * kernel saved in each signal frame it crosses (the code a handler
+ * interrupted), innermost first. Returns how many it crossed (0: no
+ * signal handler is running), or -1 when visit returned 0 for one or the
+ * walk cannot reach the outermost frame (a frame it cannot follow, or a
+ * stack deeper than it walks). Lock-free, async-signal-safe. */
+int unwind_signal_frames(int (*visit)(const void *context, void *arg), void *arg);
+
 /* Whether pc lies in the agent's own object (found once; lock-free,
  * async-signal-safe). */
 int unwind_in_agent(uintptr_t pc);

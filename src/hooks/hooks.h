@@ -1,7 +1,8 @@
 /*
  * hooks.h — the functions the agent interposes (malloc and friends, the
  * pthread locks, condition variables, semaphores, joins, pthread_create,
- * dlclose), and the rules every file in src/hooks/ keeps.
+ * dlclose, sigaction and signal, _exit and _Exit), and the rules every
+ * file in src/hooks/ keeps.
  *
  * A hook runs on the host's thread, in the middle of the host's call, with
  * whatever locks the host and its allocator hold. So, in src/hooks/:

@@ -7,7 +7,7 @@ HOOKS_SOURCES = \
 	src/hooks/next_pthread.h src/hooks/next_pthread.c \
 	src/hooks/malloc_hooks.c src/hooks/lock_hooks.c \
 	src/hooks/thread_hooks.c src/hooks/dl_hooks.c src/hooks/exec_hooks.c \
-	src/hooks/signal_hooks.c
+	src/hooks/signal_hooks.c src/hooks/exit_hooks.c
 HOOKS_CPPFLAGS = $(CONFIG_CPPFLAGS) $(HOOKS_INC) $(CORE_INC)
 
 noinst_LTLIBRARIES += libpprof-hooks.la

@@ -2,7 +2,8 @@
  * signal_hooks.c — sigaction and signal, for the signals the agent has
  * claimed (signal_claims.h): the program sees the default action where the
  * agent's handler is, and a handler the program installs replaces the
- * agent's, which gives the signal up. Any other signal, and every call the
+ * agent's, which gives the signal up (as does finding another handler in
+ * the agent's place). Any other signal, and every call the
  * agent makes itself (the guard is raised), goes straight through.
  */
 #include <dlfcn.h>
@@ -21,18 +22,33 @@ static int is_default(const struct sigaction *act)
 	return !(act->sa_flags & SA_SIGINFO) && act->sa_handler == SIG_DFL;
 }
 
+/* Whether sig's real disposition is still the agent's handler ours. */
+static int still_held(sigaction_fn next, int sig, signal_claim_handler ours)
+{
+	struct sigaction now;
+	return next(sig, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == ours;
+}
+
 AGENT_HOOK int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	NEXT_OF(sigaction_fn, "sigaction");
-	if (agent_guard || !signal_claimed(sig))
+	signal_claim_handler ours = agent_guard ? NULL : signal_claimed(sig);
+	if (!ours)
 		return next(sig, act, old);
+	/* A handler put in place behind the hooks (sysv_signal, the raw
+	 * system call), or the default one a fatal signal's handler leaves:
+	 * the claim is over. */
+	if (!still_held(next, sig, ours)) {
+		signal_claim(sig, NULL);
+		return next(sig, act, old);
+	}
 	/* Setting the default again keeps the agent's handler, which is the
 	 * default action plus the final profile. */
 	if (act && !is_default(act)) {
 		int rc = next(sig, act, NULL);
 		if (rc != 0)
 			return rc;
-		signal_claim(sig, 0);
+		signal_claim(sig, NULL);
 	}
 	if (old) {
 		memset(old, 0, sizeof *old);

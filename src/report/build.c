@@ -15,6 +15,12 @@
  * is skipped in step 2 and reuses its location id in step 3.
  * Location addresses are return address - 1 (every PC we hold is a return
  * address), so file:line names the call, not the line after it.
+ *
+ * A frame of a library that was unloaded, or that ran where one was, is
+ * symbolized in its module instance's own copy of the address space
+ * (module_tags.h): the symbolizer keeps each such instance at its offset,
+ * and the profile gets real addresses (real_address) for its locations and
+ * mappings.
  */
 #include "build.h"
 
@@ -25,7 +31,7 @@
 #include "core_sys.h"
 #include "pc_memo.h"
 #include "stack.h"
-#include "unloaded_modules.h"
+#include "module_tags.h"
 
 #define MAX_INLINE 16
 
@@ -101,7 +107,7 @@ static void note_pc(struct mapping_stats *ms, symbolizer *sym, uintptr_t pc)
 	const struct sym_mapping *m = NULL;
 	if (pseudo_pc(pc))
 		return;
-	size_t nf = symbolizer_lookup(sym, pc - 1, frames, MAX_INLINE, &m);
+	size_t nf = symbolizer_lookup(sym, frame_symbol_address(pc) - 1, frames, MAX_INLINE, &m);
 	if (!m || m->index < 0 || (size_t)m->index >= ms->n)
 		return;
 	size_t i = (size_t)m->index;
@@ -118,8 +124,8 @@ static int add_mappings(profile_builder *pb, struct mapping_stats *ms)
 	for (size_t i = 0; i < ms->n; i++) {
 		const struct sym_mapping *m = &ms->maps[i];
 		struct profile_mapping pm = {
-			.memory_start = m->start,
-			.memory_limit = m->limit,
+			.memory_start = real_address(m->start),
+			.memory_limit = real_address(m->limit - 1) + 1,
 			.file_offset = m->offset,
 			.filename = m->path,
 			.build_id = m->build_id,
@@ -156,7 +162,7 @@ static uint64_t location_for_pc(profile_builder *pb, symbolizer *sym, struct map
 	if (pseudo_pc(pc))
 		return pseudo_location(pb, pc);
 	if (sym)
-		nf = symbolizer_lookup(sym, pc - 1, frames, MAX_INLINE, &m);
+		nf = symbolizer_lookup(sym, frame_symbol_address(pc) - 1, frames, MAX_INLINE, &m);
 	for (size_t f = 0; f < nf; f++) {
 		const char *name = frames[f].function[0] ? frames[f].function : frames[f].system_name;
 		lines[f].function_id =
@@ -168,7 +174,7 @@ static uint64_t location_for_pc(profile_builder *pb, symbolizer *sym, struct map
 	uint64_t mapping_id = 0;
 	if (m && m->index >= 0 && (size_t)m->index < ms->n)
 		mapping_id = ms->ids[m->index];
-	return profile_add_location(pb, mapping_id, pc - 1, lines, nf);
+	return profile_add_location(pb, mapping_id, real_address(pc) - 1, lines, nf);
 }
 
 /* Notes pc in the mapping stats unless the memo has met it already. */
@@ -236,12 +242,16 @@ static int stats_init(struct mapping_stats *ms, symbolizer *sym)
 	return 0;
 }
 
-/* Hands the modules unloaded since the process started to the symbolizer
- * (it ignores those it already keeps), then rereads the loaded objects. */
+/* Hands the module instances that frames may have run in to the
+ * symbolizer, each at its own offset (it ignores those it already keeps):
+ * those unloaded since the process started and those frames were tagged
+ * with. Then rereads the loaded objects. */
 static void refresh_symbolizer(symbolizer *sym)
 {
-	for (const struct unloaded_module *m = unloaded_modules_newest(); m; m = m->next)
-		symbolizer_retain_module(sym, m->path, m->load_bias);
+	for (const struct module_instance *m = module_instances_newest(); m; m = m->next)
+		if (atomic_load_explicit(&m->unloaded, memory_order_acquire) ||
+		    atomic_load_explicit(&m->tagged, memory_order_relaxed))
+			symbolizer_retain_module(sym, m->path, m->load_bias + module_instance_offset(m));
 	symbolizer_refresh(sym);
 }
 

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "module_tags.h"
+
 struct record_walk {
 	const struct profile_kind_info *kind;
 	int inuse_zero;
@@ -53,5 +55,5 @@ void record_copy_stack(struct pprof_stack_record *r, const struct bucket *b)
 	size_t n = b->nstk < PPROF_RECORD_STACK ? b->nstk : PPROF_RECORD_STACK;
 	memset(r, 0, sizeof(*r));
 	for (size_t i = 0; i < n; i++)
-		r->stack[i] = b->stk[i];
+		r->stack[i] = real_address(b->stk[i]);
 }

@@ -46,13 +46,14 @@ static __attribute__((noreturn)) void end_by(int sig)
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
 	agent_enter();
-	signal_claim(sig, 0);
+	signal_claim(sig, NULL);
 	sigaction(sig, &dfl, NULL);
 	agent_leave();
 	raise(sig);
 	sigemptyset(&only);
 	sigaddset(&only, sig);
 	pthread_sigmask(SIG_UNBLOCK, &only, NULL);
+	agent_enter();   /* the exit hook has nothing to say */
 	_exit(128 + sig);
 }
 
@@ -127,6 +128,12 @@ static int may_write_here(const ucontext_t *uc)
 	return pc >= start + 2 && ip[-2] == 0x0f && ip[-1] == 0x05 && ax == -EINTR;
 }
 
+int ending_interrupted_safely(const void *context, void *arg)
+{
+	(void)arg;
+	return may_write_here(context);
+}
+
 static void on_ending_signal(int sig, siginfo_t *info, void *uc)
 {
 	int none = 0;
@@ -161,20 +168,23 @@ void ending_serve(void)
 	syscall(SYS_futex, &final_written, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
+void ending_claim(int sig, signal_claim_handler handler, int flags)
+{
+	struct sigaction old, sa;
+	if (sigaction(sig, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+	    old.sa_handler != SIG_DFL)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = handler;
+	sa.sa_flags = SA_SIGINFO | flags;
+	sigfillset(&sa.sa_mask);
+	signal_claim(sig, handler);
+	if (sigaction(sig, &sa, NULL) != 0)
+		signal_claim(sig, NULL);
+}
+
 void ending_install(void)
 {
-	for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0]; i++) {
-		int sig = ending_signals[i];
-		struct sigaction old, sa;
-		if (sigaction(sig, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
-		    old.sa_handler != SIG_DFL)
-			continue;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_sigaction = on_ending_signal;
-		sa.sa_flags = SA_SIGINFO | SA_RESTART;
-		sigfillset(&sa.sa_mask);
-		signal_claim(sig, 1);
-		if (sigaction(sig, &sa, NULL) != 0)
-			signal_claim(sig, 0);
-	}
+	for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0]; i++)
+		ending_claim(ending_signals[i], on_ending_signal, SA_RESTART);
 }

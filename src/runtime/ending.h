@@ -21,8 +21,22 @@
 
 #define ENDING_WAIT_MS 10000
 
+#include "signal_claims.h"
+
 /* Claims SIGTERM and SIGINT where they are at their default action. */
 void ending_install(void);
+
+/* Whether the code a signal handler interrupted (context, the ucontext_t
+ * the kernel saved) may be left waiting while the handler writes a
+ * snapshot: it was in the program's own code, or asleep in a system call,
+ * not in the C library, the loader, the allocator or the agent at work. For
+ * unwind_signal_frames (arg unused). */
+int ending_interrupted_safely(const void *context, void *arg);
+
+/* Claims sig for handler (installed with SA_SIGINFO, the flags given and
+ * every signal blocked while it runs) when sig is at its default action:
+ * not over a handler of the program's, nor over SIG_IGN. */
+void ending_claim(int sig, signal_claim_handler handler, int flags);
 
 /* For the agent thread after each wake: when an ending signal asked for
  * the final snapshot, writes it and lets the handler end the process. */

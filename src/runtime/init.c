@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/single_threaded.h>
 
+#include "abrupt_endings.h"
 #include "arena.h"
 #include "child_env.h"
 #include "cpu_profiler.h"
@@ -117,6 +118,7 @@ __attribute__((constructor)) void pprof_agent_init(void)
 		if (agent_opts.signal)
 			snapshot_signal_install(agent_opts.signal);
 		ending_install();
+		abrupt_endings_install();
 	}
 	if (agent_opts.http[0]) {
 		http_server_start();

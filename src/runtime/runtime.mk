@@ -11,6 +11,7 @@ RUNTIME_SOURCES = \
 	src/runtime/cpu_profiler.h src/runtime/cpu_profiler.c \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
 	src/runtime/ending.h src/runtime/ending.c \
+	src/runtime/abrupt_endings.h src/runtime/abrupt_endings.c \
 	src/runtime/fork.h src/runtime/fork.c \
 	src/runtime/api.c \
 	src/runtime/mhd_lib.h src/runtime/mhd_lib.c \

@@ -35,6 +35,11 @@ static atomic_int in_snapshot;
 static int dump_ready;
 /* The C API's cpu profile turned sampling on (no cpu_hz): it turns it off. */
 static int api_started_sampling;
+/* The path of the last file written, for the line an abrupt ending says:
+ * two buffers, the one last_file names complete, so that a signal handler
+ * reading it while a snapshot writes the other never sees half a path. */
+static char last_files[2][4200];
+static atomic_int last_file = -1;
 /* Open only while a snapshot writes (output_dir.h); path set once known. */
 static struct output_dir out = { .fd = -1 };
 #define PROBLEM_MAX 4608
@@ -90,8 +95,12 @@ static int write_kind_file(enum profile_kind kind)
 	                    sizeof(path));
 	int err = errno;
 	profile_builder_free(pb);
-	if (rc == 0)
+	if (rc == 0) {
+		int next = atomic_load(&last_file) == 0;
+		snprintf(last_files[next], sizeof last_files[next], "%s", path);
+		atomic_store_explicit(&last_file, next, memory_order_release);
 		agent_debug("wrote %s", path);
+	}
 	errno = err;
 	return rc;
 }
@@ -343,11 +352,28 @@ int snapshot_finished(void)
 	return exiting;
 }
 
+int snapshot_final_pending(void)
+{
+	if (!dump_ready || dump.pid != getpid() || exiting || !profiling_started())
+		return 0;
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (kind_due(k, 1))
+			return 1;
+	return 0;
+}
+
+const char *snapshot_last_file(void)
+{
+	int i = atomic_load_explicit(&last_file, memory_order_acquire);
+	return i < 0 ? NULL : last_files[i];
+}
+
 void snapshot_after_fork_child(void)
 {
 	pthread_mutex_init(&snapshot_lock, NULL);
 	if (atomic_load(&in_snapshot))
 		sym = NULL;   /* mid-change in the parent: left as it is, unused */
 	output_dir_close(&out);   /* the parent's, when it forked mid-snapshot */
+	atomic_store(&last_file, -1);   /* the parent's files are not this process's */
 	atomic_store(&in_snapshot, 0);
 }

@@ -57,6 +57,15 @@ int snapshot_cpu_api_end(int fd);
 /* Whether the final snapshot has been taken (the process is exiting). */
 int snapshot_finished(void);
 
+/* Whether this process (not a vfork child of it) still has its final
+ * snapshot to come, and it would write a file. Async-signal-safe: it takes
+ * no lock, so it may be one event behind a snapshot under way. */
+int snapshot_final_pending(void);
+
+/* The path of the last profile file this process wrote, or NULL.
+ * Async-signal-safe. */
+const char *snapshot_last_file(void);
+
 /* In a forked child: the snapshot lock starts free (the thread that held
  * it may not exist here), and a symbolizer a parent's thread was using in
  * the middle of a snapshot is left alone and a new one made when needed. */

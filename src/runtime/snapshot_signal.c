@@ -37,8 +37,8 @@ void snapshot_signal_check(void)
 void snapshot_signal_install(int sig)
 {
 	struct sigaction sa, old;
-	if (sigaction(sig, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
-	    old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+	if (sigaction(sig, NULL, &old) == 0 &&
+	    ((old.sa_flags & SA_SIGINFO) || (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN))) {
 		agent_log("option signal: the program handles %s itself; snapshots on signal are off",
 		          sigabbrev_np(sig) ? sigabbrev_np(sig) : "that signal");
 		return;

@@ -13,6 +13,5 @@ e2e_scripts = \
 	tests/e2e/e2e_exports.sh tests/e2e/e2e_private_deps.sh tests/e2e/e2e_install.sh \
 	tests/e2e/e2e_host_waits.sh \
 	tests/e2e/e2e_elsewhere.sh
-XFAIL_TESTS += tests/e2e/e2e_dlopen_reuse.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/e2e/lib.sh tests/e2e/dlopen_lib.sh

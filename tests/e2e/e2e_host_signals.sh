@@ -9,7 +9,9 @@
 #    thread took some of them, and a poll loop then waited for ever);
 #  - a program that installs its own handler for the snapshot signal
 #    keeps it (its handler runs), and the agent says once that snapshots on
-#    signal are off.
+#    signal are off;
+#  - so does a library whose constructor installed an SA_SIGINFO handler
+#    before the agent's ran (the agent installed its own over it, silently).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 PROG="$TESTS_BIN/host_signals"
 run() { timeout 60 env PPROF_AGENT="dir=$WORK/out,$1" LD_PRELOAD="$AGENT_LIB" "$PROG" $2; }
@@ -37,4 +39,13 @@ check_eq "own SIGUSR2 handler: one line from the agent" "$(wc -l <"$WORK/usr2.er
 check_grep "own SIGUSR2 handler: it says snapshots on signal are off" \
 	"^pprof-agent: the program replaced the handler of USR2: snapshots on signal are off\$" \
 	"$WORK/usr2.err"
+cc -shared -fPIC -o "$WORK/libusr2.so" "$top_srcdir/tests/programs/usr2_handler_lib.c" || exit 99
+timeout 60 env PPROF_AGENT="dir=$WORK/out,signal=SIGUSR2" LD_PRELOAD="$AGENT_LIB $WORK/libusr2.so" \
+	"$PROG" raise_usr2 >"$WORK/lib.out" 2>"$WORK/lib.err"
+check_eq "library's SA_SIGINFO handler: exit status" "$?" 0
+check_eq "library's SA_SIGINFO handler: it ran" "$(cat "$WORK/lib.out")" "library handler
+raised"
+check_eq "library's SA_SIGINFO handler: the agent says snapshots on signal are off" \
+	"$(cat "$WORK/lib.err")" \
+	"pprof-agent: option signal: the program handles USR2 itself; snapshots on signal are off"
 finish

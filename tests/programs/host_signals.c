@@ -12,6 +12,8 @@
  *   host_signals own_usr2    installs its own SIGUSR2 handler (after the
  *                            agent installed its snapshot handler), raises
  *                            SIGUSR2 and prints "usr2 handled N" (N = 1)
+ *   host_signals raise_usr2  raises SIGUSR2 (handled by whoever handles it)
+ *                            and prints "raised"
  * All start a worker thread first, so the agent has a thread of its own.
  */
 #include <poll.h>
@@ -124,6 +126,12 @@ int main(int argc, char **argv)
 		return by_signalfd(atoi(argv[2]));
 	if (argc >= 2 && strcmp(argv[1], "own_usr2") == 0)
 		return with_own_usr2();
-	fprintf(stderr, "usage: host_signals sigwait | signalfd N | own_usr2\n");
+	if (argc >= 2 && strcmp(argv[1], "raise_usr2") == 0) {
+		start_worker();
+		raise(SIGUSR2);
+		printf("raised\n");
+		return 0;
+	}
+	fprintf(stderr, "usage: host_signals sigwait | signalfd N | own_usr2 | raise_usr2\n");
 	return 2;
 }

@@ -5,12 +5,16 @@
  * it so its code is unmapped (checked with RTLD_NOLOAD). Then allocates
  * 4 x 100 B in after_dlclose and exits normally: the heap profile written
  * at exit must still name every library function. Prints
- * "SYMBOL at ADDRESS unloaded yes|no" per library.
+ * "SYMBOL at ADDRESS unloaded yes|no" per library, and last, under the
+ * agent, "sites N": the number of allocation sites it holds
+ * (pprof_mem_profile's count).
  *   prog_dlopen LIBRARY SYMBOL N [LIBRARY SYMBOL N]...
  */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <pprof_agent.h>
 
 #define NOINLINE __attribute__((noinline))
 
@@ -44,5 +48,13 @@ int main(int argc, char **argv)
 		printf("%s at %p unloaded %s\n", argv[a + 1], (void *)fn, again ? "no" : "yes");
 	}
 	after_dlclose();
+	int (*mem_profile)(struct pprof_mem_record *, size_t, int, size_t *) =
+	    (int (*)(struct pprof_mem_record *, size_t, int, size_t *))dlsym(RTLD_DEFAULT,
+	                                                                      "pprof_mem_profile");
+	size_t sites = 0;
+	if (mem_profile) {
+		mem_profile(NULL, 0, 1, &sites);
+		printf("sites %zu\n", sites);
+	}
 	return 0;
 }

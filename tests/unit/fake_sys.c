@@ -16,6 +16,7 @@ static size_t random_n, random_next;
 static uintptr_t stack_pcs[MAX_SCRIPT];
 static size_t stack_n;
 static int map_failures;
+static struct loaded_object object;
 
 static int64_t fake_nanotime(void)
 {
@@ -49,6 +50,14 @@ static void *fake_map(size_t len)
 	return production.map(len);
 }
 
+static int fake_object_at(uintptr_t pc, struct loaded_object *out)
+{
+	if (object.name == NULL || pc < object.start || pc >= object.limit)
+		return -1;
+	*out = object;
+	return 0;
+}
+
 void fake_sys_install(void)
 {
 	if (production.map == NULL)
@@ -57,10 +66,12 @@ void fake_sys_install(void)
 	core_sys.random = fake_random;
 	core_sys.unwind = fake_unwind;
 	core_sys.map = fake_map;
+	core_sys.object_at = fake_object_at;
 	clock_now = 0;
 	random_n = random_next = 0;
 	stack_n = 0;
 	map_failures = 0;
+	object.name = NULL;
 }
 
 void fake_sys_restore(void)
@@ -90,4 +101,9 @@ void fake_stack_set(const uintptr_t *pcs, size_t n)
 void fake_map_fail_next(int count)
 {
 	map_failures = count;
+}
+
+void fake_object_set(const char *name, uint64_t bias, uintptr_t start, uintptr_t limit)
+{
+	object = (struct loaded_object){ name, bias, start, limit };
 }

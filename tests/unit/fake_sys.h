@@ -1,8 +1,8 @@
 /*
  * fake_sys.h — scripted stand-ins for the core's seams (core_sys.h), shared
  * by the unit tests: a clock that only moves when told, random numbers
- * taken from a script, a stack that is whatever the test says, and a map
- * that can be made to fail. fake_sys_install() puts them in place;
+ * taken from a script, a stack that is whatever the test says, a map
+ * that can be made to fail, and one loaded object where the test says. fake_sys_install() puts them in place;
  * fake_sys_restore() puts the production values back.
  */
 #ifndef PPROF_AGENT_FAKE_SYS_H
@@ -25,5 +25,10 @@ void fake_stack_set(const uintptr_t *pcs, size_t n);
 
 /* The next `count` calls to core_sys.map fail. */
 void fake_map_fail_next(int count);
+
+/* core_sys.object_at finds name (at bias, spanning [start, limit)) for
+ * the addresses it spans, and nothing elsewhere; name NULL: nothing at all
+ * (the default). */
+void fake_object_set(const char *name, uint64_t bias, uintptr_t start, uintptr_t limit);
 
 #endif

@@ -5,7 +5,8 @@
  * way through a signal handler into the interrupted code; a copy of the
  * stack unwound like the stack itself; memory that ends early or holds
  * garbage, which must end the walk without a fault; and the outermost
- * frame, which ends it cleanly. The walk by frame pointers: a chain of
+ * frame, which ends it cleanly; the signal frames on the way to it, each
+ * with the context it interrupted. The walk by frame pointers: a chain of
  * frames in a copied stack, followed to its end, and chains that turn
  * back, leave the stack or are misaligned, which end it.
  */
@@ -13,6 +14,7 @@
 #include <dlfcn.h>
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include "eh_frame.h"
 #include "frame_rules.h"
@@ -133,6 +135,42 @@ START_TEST(walk_continues_through_a_signal_handler)
 	int h = frame_of("on_signal", 0), i = frame_of("interrupted", 0);
 	ck_assert_msg(h >= 0 && i > h, "handler %d interrupted %d of %d", h, i, npcs);
 	ck_assert_int_ge(frame_of("main", i), 0);
+}
+END_TEST
+
+static int contexts_seen, frames_crossed, accept_contexts;
+static uintptr_t context_pc;
+
+static int note_context(const void *context, void *arg)
+{
+	const ucontext_t *uc = context;
+	(void)arg;
+	contexts_seen++;
+	context_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	return accept_contexts;
+}
+
+static void walk_from_handler(int sig)
+{
+	(void)sig;
+	frames_crossed = unwind_signal_frames(note_context, NULL);
+}
+
+START_TEST(signal_frames_are_counted_and_their_contexts_shown)
+{
+	Dl_info where;
+	ck_assert_int_eq(unwind_signal_frames(note_context, NULL), 0);
+	ck_assert_int_eq(contexts_seen, 0);
+	signal(SIGUSR2, walk_from_handler);
+	accept_contexts = 1;
+	raise(SIGUSR2);
+	ck_assert_int_eq(frames_crossed, 1);
+	ck_assert_int_eq(contexts_seen, 1);
+	/* The handler interrupted raise, in the C library. */
+	ck_assert(dladdr((void *)context_pc, &where) != 0 && strstr(where.dli_fname, "libc.so"));
+	accept_contexts = 0;
+	raise(SIGUSR2);
+	ck_assert_int_eq(frames_crossed, -1);
 }
 END_TEST
 
@@ -286,6 +324,7 @@ int main(void)
 	tcase_add_test(tc, call_chain_in_order);
 	tcase_add_test(tc, outermost_frame_ends_the_walk);
 	tcase_add_test(tc, walk_continues_through_a_signal_handler);
+	tcase_add_test(tc, signal_frames_are_counted_and_their_contexts_shown);
 	tcase_add_test(tc, copied_stack_unwinds_like_the_stack);
 	tcase_add_test(tc, memory_that_ends_early_ends_the_walk);
 	tcase_add_test(tc, garbage_ends_the_walk);

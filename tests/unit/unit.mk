@@ -56,7 +56,7 @@ unit_core_tests = tests/unit/test_sampler tests/unit/test_buckets \
 	tests/unit/test_cpu_record \
 	tests/unit/test_lock_waiters \
 	tests/unit/test_events tests/unit/test_rates tests/unit/test_spinlock \
-	tests/unit/test_unloaded_modules tests/unit/test_unwind tests/unit/test_thread_stack
+	tests/unit/test_module_instances tests/unit/test_unwind tests/unit/test_thread_stack
 check_PROGRAMS += $(unit_core_tests)
 TESTS += $(unit_core_tests)
 tests_unit_test_sampler_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
@@ -89,9 +89,9 @@ tests_unit_test_rates_LDADD = $(CORE_TEST_LDADD)
 tests_unit_test_spinlock_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_spinlock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_spinlock_LDADD = $(CORE_TEST_LDADD)
-tests_unit_test_unloaded_modules_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
-tests_unit_test_unloaded_modules_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_unloaded_modules_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_module_instances_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_module_instances_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_module_instances_LDADD = $(CORE_TEST_LDADD)
 
 tests_unit_test_unwind_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_unwind_CFLAGS = $(UNIT_CFLAGS) -O1
