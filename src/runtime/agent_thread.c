@@ -127,23 +127,32 @@ int agent_thread_start(void)
 	int expected = 0;
 	if (!atomic_compare_exchange_strong(&started, &expected, 1))
 		return 0;
-	pthread_t tid;
-	pthread_attr_t attr;
-	sigset_t all;
-	sigfillset(&all);
 	sem_init(&wake, 0, 0);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setsigmask_np(&attr, &all);
-	agent_enter();
-	int rc = pthread_create(&tid, &attr, agent_main, NULL);
-	agent_leave();
-	pthread_attr_destroy(&attr);
+	int rc = agent_spawn_thread(agent_main, "pprof-agent");
 	if (rc != 0) {
 		atomic_store(&started, 0);
 		agent_log("cannot start the agent thread: %s", strerror(rc));
 		return -1;
 	}
-	pthread_setname_np(tid, "pprof-agent");
 	return 0;
+}
+
+int agent_spawn_thread(void *(*fn)(void *), const char *name)
+{
+	pthread_t tid;
+	pthread_attr_t attr;
+	sigset_t all;
+	sigfillset(&all);
+	/* The guard covers the attribute too: its signal mask lives in memory
+	 * glibc allocates, the agent's, never counted in the host's heap. */
+	agent_enter();
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setsigmask_np(&attr, &all);
+	int rc = pthread_create(&tid, &attr, fn, NULL);
+	pthread_attr_destroy(&attr);
+	if (rc == 0)
+		pthread_setname_np(tid, name);
+	agent_leave();
+	return rc;
 }

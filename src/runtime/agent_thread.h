@@ -13,6 +13,13 @@
 /* Starts the thread (once). Returns 0 or -1 (after one line on stderr). */
 int agent_thread_start(void);
 
+/* Starts a detached thread of the agent's own running fn(NULL): every
+ * signal blocked, created under the guard (so the host's pthread_create
+ * hook neither records nor counts it), named name (which the cpu profile
+ * and the threads kind use to leave it out). Returns pthread_create's
+ * error number. */
+int agent_spawn_thread(void *(*fn)(void *), const char *name);
+
 /* Whether it has been started (in this process). */
 int agent_thread_started(void);
 

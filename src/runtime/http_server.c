@@ -6,6 +6,8 @@
  */
 #include "http_server.h"
 
+#include "agent_thread.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -353,17 +355,7 @@ void http_server_start(void)
 		return;
 	}
 	atomic_store(&wake_fd, wfd);
-	pthread_t tid;
-	pthread_attr_t attr;
-	sigset_t all;
-	sigfillset(&all);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setsigmask_np(&attr, &all);
-	agent_enter();
-	int rc = pthread_create(&tid, &attr, http_main, NULL);
-	agent_leave();
-	pthread_attr_destroy(&attr);
+	int rc = agent_spawn_thread(http_main, "pprof-http");
 	if (rc != 0) {
 		agent_log("http: cannot start the HTTP thread: %s; nothing is served", strerror(rc));
 		close(wfd);
@@ -371,7 +363,6 @@ void http_server_start(void)
 		atomic_store(&started, 0);
 		return;
 	}
-	pthread_setname_np(tid, "pprof-http");
 }
 
 void http_server_stop(void)
