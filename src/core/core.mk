@@ -19,6 +19,7 @@ CORE_SOURCES = \
 	src/core/mem_tally.h src/core/mem_tally.c \
 	src/core/cpu_record.h src/core/cpu_record.c \
 	src/core/unload_fence.h src/core/unload_fence.c \
+	src/core/agent_thread_names.h \
 	src/core/sampled_addrs.h src/core/sampled_addrs.c \
 	src/core/heap_record.h src/core/heap_record.c \
 	src/core/lock_waiters.h src/core/lock_waiters.c \

@@ -4,6 +4,8 @@
  */
 #include "thread_stacks.h"
 
+#include "agent_thread_names.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -207,6 +209,10 @@ static int take_thread(struct take *t, int tid, int self)
 		return 0;
 	}
 	s->name[strcspn(s->name, "\n")] = '\0';
+	if (agent_thread_named(s->name)) {   /* the HTTP thread, say */
+		t->list->n--;
+		return 0;
+	}
 	if (tid == self)
 		take_self(t, s);
 	else if (take_other(t, s) != 0)

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent_thread_names.h"
 #include "cpu_profiler.h"
 #include "ending.h"
 #include "lifecycle.h"
@@ -128,7 +129,7 @@ int agent_thread_start(void)
 	if (!atomic_compare_exchange_strong(&started, &expected, 1))
 		return 0;
 	sem_init(&wake, 0, 0);
-	int rc = agent_spawn_thread(agent_main, "pprof-agent");
+	int rc = agent_spawn_thread(agent_main, AGENT_THREAD_NAME);
 	if (rc != 0) {
 		atomic_store(&started, 0);
 		agent_log("cannot start the agent thread: %s", strerror(rc));

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "agent_thread.h"
+#include "agent_thread_names.h"
 #include "core_sys.h"
 #include "cpu_record.h"
 #include "private_fd.h"
@@ -206,8 +207,7 @@ void cpu_profiler_drain(void)
 		ring_drain(&rings[i]);
 }
 
-/* Whether tid is one of the agent's own threads (the agent thread is named
- * pprof-agent, the HTTP server's pprof-http). */
+/* Whether tid is one of the agent's own threads (by its name). */
 static int agent_thread_tid(pid_t tid)
 {
 	char path[64], name[32] = "";
@@ -217,7 +217,7 @@ static int agent_thread_tid(pid_t tid)
 		return 0;
 	ssize_t n = read(fd, name, sizeof name - 1);
 	close(fd);
-	return n > 0 && (strncmp(name, "pprof-agent", 11) == 0 || strncmp(name, "pprof-http", 10) == 0);
+	return n > 0 && agent_thread_named(name);
 }
 
 /* The threads running now, other than the calling one and the agent's. */

@@ -7,6 +7,7 @@
 #include "http_server.h"
 
 #include "agent_thread.h"
+#include "agent_thread_names.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -355,7 +356,7 @@ void http_server_start(void)
 		return;
 	}
 	atomic_store(&wake_fd, wfd);
-	int rc = agent_spawn_thread(http_main, "pprof-http");
+	int rc = agent_spawn_thread(http_main, AGENT_HTTP_THREAD_NAME);
 	if (rc != 0) {
 		agent_log("http: cannot start the HTTP thread: %s; nothing is served", strerror(rc));
 		close(wfd);
