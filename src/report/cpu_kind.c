@@ -42,11 +42,17 @@ void cpu_fill_row(const struct bucket *b, struct row *r)
 	r->values[1] = (int64_t)atomic_load(&b->rec.cpu.nanos);
 }
 
-void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos)
+/* A profile that covers [start, now] (start 0: not known, then now). */
+static void interval_since(int64_t start, int64_t *time_nanos, int64_t *duration_nanos)
 {
-	int64_t now = core_sys.walltime(), start = cpu_interval_start();
+	int64_t now = core_sys.walltime();
 	*time_nanos = start > 0 ? start : now;
 	*duration_nanos = start > 0 && now > start ? now - start : 0;
+}
+
+void cpu_interval(int64_t *time_nanos, int64_t *duration_nanos)
+{
+	interval_since(cpu_interval_start(), time_nanos, duration_nanos);
 }
 
 void cpu_file_written(void)
@@ -63,7 +69,5 @@ void cpu_api_fill_row(const struct bucket *b, struct row *r)
 
 void cpu_api_interval(int64_t *time_nanos, int64_t *duration_nanos)
 {
-	int64_t now = core_sys.walltime(), start = cpu_record_api_start();
-	*time_nanos = start > 0 ? start : now;
-	*duration_nanos = start > 0 && now > start ? now - start : 0;
+	interval_since(cpu_record_api_start(), time_nanos, duration_nanos);
 }
