@@ -6,6 +6,7 @@
 
 #include <gelf.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_SCAN 4096   /* entries looked at below pc for one that covers it */
 
@@ -42,12 +43,39 @@ static uint64_t section_end(Elf *elf, GElf_Word shndx, Dwarf_Addr bias, uint64_t
 	return sh ? sh->sh_addr + sh->sh_size + bias : UINT64_MAX;
 }
 
-static int by_start(const void *a, const void *b)
+/* Sorts v[0..n) by start, keeping the table's order among equal starts: a
+ * byte-wise radix sort of (start - lowest start), as many passes as the
+ * span needs (three or four for a library), each stable. Returns 0, or -1
+ * when memory runs out (v unchanged). */
+static int sort_by_start(struct sym_symbol *v, size_t n)
 {
-	const struct sym_symbol *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start > y->start ? 1 : -1;
-	return (x->order > y->order) - (x->order < y->order);
+	if (n < 2)
+		return 0;
+	uint64_t low = UINT64_MAX, high = 0;
+	for (size_t i = 0; i < n; i++) {
+		low = v[i].start < low ? v[i].start : low;
+		high = v[i].start > high ? v[i].start : high;
+	}
+	struct sym_symbol *tmp = malloc(n * sizeof *tmp);
+	if (tmp == NULL)
+		return -1;
+	struct sym_symbol *from = v, *to = tmp;
+	for (unsigned shift = 0; shift < 64 && ((high - low) >> shift) != 0; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((from[i].start - low) >> shift & 0xff) + 1]++;
+		for (int d = 0; d < 256; d++)
+			count[d + 1] += count[d];
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].start - low) >> shift & 0xff]++] = from[i];
+		struct sym_symbol *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+	free(tmp);
+	return 0;
 }
 
 static int read_symbols(struct sym_symbol_index *ix, Dwfl_Module *mod)
@@ -67,8 +95,8 @@ static int read_symbols(struct sym_symbol_index *ix, Dwfl_Module *mod)
 		const char *name = dwfl_module_getsym_info(mod, i, &sym, &value, &shndx, &elf, &bias);
 		int type = GELF_ST_TYPE(sym.st_info);
 		if (name == NULL || name[0] == '\0' || sym.st_shndx == SHN_UNDEF ||
-		    type == STT_SECTION || type == STT_FILE || type == STT_TLS)
-			continue;
+		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
+			continue;   /* data, sections, files, TLS: no PC lies in them */
 		struct sym_symbol *e = &ix->v[ix->n++];
 		e->start = value;
 		e->sized = sym.st_size != 0;
@@ -78,7 +106,8 @@ static int read_symbols(struct sym_symbol_index *ix, Dwfl_Module *mod)
 		e->binding = binding_value(sym.st_info);
 		e->global = e->binding >= 2 || GELF_ST_BIND(sym.st_info) == STB_GNU_UNIQUE;
 	}
-	qsort(ix->v, ix->n, sizeof *ix->v, by_start);
+	if (sort_by_start(ix->v, ix->n) != 0)
+		return -1;
 	uint64_t covered = 0;
 	int32_t sizeless_at = -1;
 	for (size_t i = 0; i < ix->n; i++) {

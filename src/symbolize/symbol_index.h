@@ -9,7 +9,9 @@
  * table once, on the first address asked in a session, and then answers
  * each address with a binary search and a short scan.
  *
- * It answers as dwfl_module_addrinfo does: the closest symbol at or below
+ * Only code symbols are read (functions, indirect functions, and symbols
+ * without a type, as labels are): data objects hold no PC. Among them it
+ * answers as dwfl_module_addrinfo does: the closest symbol at or below
  * the address whose size covers it, a global (or weak) one before a local
  * one, among equals the better binding and then the smaller size; failing
  * that, the closest sizeless symbol (an assembly label) at or below the
