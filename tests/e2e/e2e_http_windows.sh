@@ -10,7 +10,9 @@
 #     before, and says so in its comments;
 #   profile?seconds=2: the cpu profile names burn, beside cpu_hz files; a
 #     second profile request while one runs gets 409 with one line;
-#   other requests are answered while a window is open;
+#   other requests are answered while a window is open; the index lists
+#   threads and goroutine with their counts, and profile; goroutine is
+#   the threads kind;
 #   children: a program executed with the option serves on its own port,
 #     and with a fixed port its parent holds it says so in one line and
 #     runs on.
@@ -126,6 +128,14 @@ check_eq "the refusal is one line" "$(cat "$WORK/$refused.b")" \
 	"Could not enable CPU profiling: cpu profiling already in use"
 check_eq "the served one: Content-Disposition" "$(header "$served" Content-Disposition)" \
 	'attachment; filename="profile"'
+get index /debug/pprof/
+check_grep "index: threads with their count" "<tr><td>[1-9][0-9]*</td><td><a href='threads'>threads</a>" "$WORK/index.b"
+check_grep "index: goroutine with its count" "<tr><td>[1-9][0-9]*</td><td><a href='goroutine'>goroutine</a>" "$WORK/index.b"
+check_grep "index: profile" "<a href='profile'>profile</a>" "$WORK/index.b"
+pprof_http "$WORK/goroutine.top" "http://$addr/debug/pprof/goroutine" -top -nodecount=50
+# one thread, running (shown without its stack), the agent's left out
+check_grep "goroutine: the threads kind: the program's one thread" "^Type: threads" "$WORK/goroutine.top"
+check_grep "goroutine: one thread" "of 1 total" "$WORK/goroutine.top"
 get badcpu "/debug/pprof/profile?seconds=301"
 check_eq "profile?seconds=301: 400" "$(status badcpu)" 400
 check_eq "profile?seconds=301: one line" "$(wc -l <"$WORK/badcpu.b" | tr -d ' ')" 1
