@@ -360,11 +360,13 @@ static struct MHD_Daemon *start_daemon(int fd)
 static void serve(struct MHD_Daemon *d, int epfd, int wfd)
 {
 	while (!atomic_load(&stopping)) {
+		/* windows first: the library's timeout then sees a connection
+		 * just resumed */
+		int64_t window_ms = close_windows(0);
 		MHD_UNSIGNED_LONG_LONG wait_ms;
 		int timeout = 1000;
 		if (mhd->get_timeout(d, &wait_ms) == MHD_YES && wait_ms < 1000)
 			timeout = (int)wait_ms;
-		int64_t window_ms = close_windows(0);
 		if (window_ms >= 0 && window_ms < timeout)
 			timeout = (int)window_ms;
 		struct pollfd p[2] = { { epfd, POLLIN, 0 }, { wfd, POLLIN, 0 } };
