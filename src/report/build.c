@@ -30,41 +30,11 @@
 
 #include "core_sys.h"
 #include "pc_memo.h"
+#include "rows.h"
 #include "stack.h"
 #include "module_tags.h"
 
 #define MAX_INLINE 16
-
-struct rows {
-	struct row *v;
-	size_t n, cap;
-	const struct profile_kind_info *kind;
-	int failed;
-};
-
-static void rows_push(struct rows *rows, const struct row *r)
-{
-	if (rows->n == rows->cap) {
-		size_t cap = rows->cap ? rows->cap * 2 : 256;
-		struct row *v = realloc(rows->v, cap * sizeof(*v));
-		if (!v) {
-			rows->failed = 1;
-			return;
-		}
-		rows->v = v;
-		rows->cap = cap;
-	}
-	rows->v[rows->n++] = *r;
-}
-
-static void collect_row(struct bucket *b, void *arg)
-{
-	struct rows *rows = arg;
-	struct row r = { .b = b, .stk = b->stk, .nstk = b->nstk };
-	rows->kind->fill_row(b, &r);
-	if (profile_row_kept(rows->kind, &r))
-		rows_push(rows, &r);
-}
 
 /* The header: time, sample types, period, the frames pprof is to drop,
  * and what the kind says of itself in a comment. */
@@ -96,9 +66,16 @@ struct mapping_stats {
 	uint64_t *ids;
 };
 
+const char *profile_pseudo_frame(uintptr_t pc)
+{
+	if (pc == BUCKET_OVERFLOW_PC)
+		return "pprof-agent: bucket memory limit reached (raise max_bucket_mem)";
+	return pc == BUCKET_UNKNOWN_PC ? "<unknown>" : NULL;
+}
+
 static int pseudo_pc(uintptr_t pc)
 {
-	return pc == BUCKET_OVERFLOW_PC || pc == BUCKET_UNKNOWN_PC;
+	return profile_pseudo_frame(pc) != NULL;
 }
 
 static void note_pc(struct mapping_stats *ms, symbolizer *sym, uintptr_t pc)
@@ -143,9 +120,7 @@ static int add_mappings(profile_builder *pb, struct mapping_stats *ms)
 
 static uint64_t pseudo_location(profile_builder *pb, uintptr_t pc)
 {
-	const char *name = pc == BUCKET_OVERFLOW_PC
-	                       ? "pprof-agent: bucket memory limit reached (raise max_bucket_mem)"
-	                       : "<unknown>";
+	const char *name = profile_pseudo_frame(pc);
 	struct profile_line line = { .function_id = profile_add_function(pb, name, name, "", 0) };
 	if (line.function_id == 0)
 		return 0;
@@ -201,7 +176,7 @@ static uint64_t memoized_location(profile_builder *pb, symbolizer *sym, struct m
 }
 
 static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
-                       struct pc_memo *memo, const struct rows *rows)
+                       struct pc_memo *memo, const struct profile_rows *rows)
 {
 	size_t frames = 0;
 	for (size_t r = 0; r < rows->n; r++)
@@ -246,7 +221,7 @@ static int stats_init(struct mapping_stats *ms, symbolizer *sym)
  * symbolizer, each at its own offset (it ignores those it already keeps):
  * those unloaded since the process started and those frames were tagged
  * with. Then rereads the loaded objects. */
-static void refresh_symbolizer(symbolizer *sym)
+void profile_refresh_symbolizer(symbolizer *sym)
 {
 	for (const struct module_instance *m = module_instances_newest(); m; m = m->next)
 		if (atomic_load_explicit(&m->unloaded, memory_order_acquire) ||
@@ -258,25 +233,20 @@ static void refresh_symbolizer(symbolizer *sym)
 profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 {
 	const struct profile_kind_info *k = &profile_kinds[kind];
-	struct rows rows = { .kind = k };
+	struct profile_rows rows;
 	struct mapping_stats ms = { 0 };
 	struct pc_memo memo;
 	profile_builder *pb = NULL;
-	void *taken = NULL;
 	int saved_errno = ENOMEM;
 
 	pc_memo_init(&memo);
 	if (sym)
-		refresh_symbolizer(sym);
-	if (k->take_rows) {
-		taken = k->take_rows(&rows.v, &rows.n);
-		rows.failed = taken == NULL;
-		if (!taken)
-			saved_errno = errno;
-	} else {
-		buckets_visit(k->bucket, collect_row, &rows);
+		profile_refresh_symbolizer(sym);
+	if (profile_rows_take(kind, &rows) != 0) {
+		saved_errno = errno;
+		goto fail;
 	}
-	if (rows.failed || stats_init(&ms, sym) != 0)
+	if (stats_init(&ms, sym) != 0)
 		goto fail;
 	for (size_t r = 0; sym && r < rows.n; r++)
 		for (size_t i = 0; i < rows.v[r].nstk; i++)
@@ -290,10 +260,7 @@ profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 	}
 fail:
 	pc_memo_free(&memo);
-	if (k->release_rows)
-		k->release_rows(taken);
-	else
-		free(rows.v);
+	profile_rows_release(&rows);
 	free(ms.used);
 	free(ms.ids);
 	errno = saved_errno;

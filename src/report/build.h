@@ -15,4 +15,12 @@
  * unsymbolized. Returns NULL with errno on failure. */
 profile_builder *profile_build(enum profile_kind kind, symbolizer *sym);
 
+/* The name of a pseudo-frame (the overflow bucket's, an unknown stack's),
+ * NULL for a real return address. */
+const char *profile_pseudo_frame(uintptr_t pc);
+
+/* Readies sym for a snapshot: the module instances frames may have run in
+ * (unloaded libraries, tagged frames), then the loaded objects reread. */
+void profile_refresh_symbolizer(symbolizer *sym);
+
 #endif

@@ -110,9 +110,9 @@ static long long whole_number(const char *s)
 	return n;
 }
 
-/* debug=0 and no seconds is all a profile takes for now; 0 when the
- * parameters are fine, else the reply is the 400. */
-static int bad_profile_params(const struct http_request *q, struct http_reply *r)
+/* No seconds is all a profile takes for now; 0 when the parameters are
+ * fine (*debug set: 0 without the parameter), else the reply is the 400. */
+static int bad_profile_params(const struct http_request *q, struct http_reply *r, int *debug_out)
 {
 	const char *debug = q->param(q->ctx, "debug");
 	const char *seconds = q->param(q->ctx, "seconds");
@@ -120,11 +120,7 @@ static int bad_profile_params(const struct http_request *q, struct http_reply *r
 		reply_error(r, 400, "invalid value for \"debug\": a whole number is expected");
 		return 1;
 	}
-	if (debug && whole_number(debug) != 0) {
-		reply_error(r, 400, "debug=%s is not supported yet: only the profile.proto form (debug=0)",
-		            debug);
-		return 1;
-	}
+	*debug_out = debug ? (int)whole_number(debug) : 0;
 	if (seconds && whole_number(seconds) <= 0) {
 		reply_error(r, 400, "invalid value for \"seconds\": a whole number above 0 is expected");
 		return 1;
@@ -138,13 +134,26 @@ static int bad_profile_params(const struct http_request *q, struct http_reply *r
 
 static void serve_profile(const struct http_request *q, int kind, struct http_reply *r)
 {
-	if (bad_profile_params(q, r))
+	int debug;
+	if (bad_profile_params(q, r, &debug))
 		return;
 	if (snapshot_finished()) {
 		reply_error(r, 503, "the program is exiting");
 		return;
 	}
 	struct body b = { 0 };
+	if (debug > 0) {   /* Go's text form, shown in the browser */
+		if (snapshot_write_text(kind, debug, body_add, &b) != 0) {
+			free(b.p);
+			reply_error(r, 500, "could not write %s profile: %s", profile_kinds[kind].name,
+			            strerror(errno));
+			return;
+		}
+		r->status = 200;
+		r->content_type = TEXT_PLAIN;
+		reply_body(r, &b);
+		return;
+	}
 	if (snapshot_write_kind_to(kind, body_add, &b) != 0) {
 		free(b.p);
 		reply_error(r, 500, "could not write %s profile: %s", profile_kinds[kind].name,

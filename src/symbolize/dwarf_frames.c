@@ -17,11 +17,14 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 
-static const char *symbol_name(Dwfl_Module *mod, uint64_t pc)
+/* The ELF symbol covering pc, and its first address in *entry. */
+static const char *symbol_name(Dwfl_Module *mod, uint64_t pc, uint64_t *entry)
 {
-	GElf_Off offset;
+	GElf_Off offset = 0;
 	GElf_Sym sym;
-	return dwfl_module_addrinfo(mod, pc, &offset, &sym, NULL, NULL, NULL);
+	const char *name = dwfl_module_addrinfo(mod, pc, &offset, &sym, NULL, NULL, NULL);
+	*entry = name ? pc - offset : 0;
+	return name;
 }
 
 /* The frame of a function scope: named by its linker name; a C++ function
@@ -73,13 +76,21 @@ static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 	size_t k = 0;
 	for (; scope != NULL && k < max; scope = sym_cu_index_scope(ix, scope->parent)) {
 		Dwarf_Die die = scope->die;
+		Dwarf_Addr entry;
 		out[k++] = scope_frame(namer, &die, file, line);
-		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
+		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine) {
+			if (dwarf_entrypc(&die, &entry) == 0)
+				out[k - 1].entry = entry + bias;
 			break;
+		}
 		step_to_call_site(&die, files, &file, &line);
 	}
-	if (out[k - 1].name == NULL && out[k - 1].display == NULL)
-		out[k - 1].name = symbol_name(mod, pc);
+	uint64_t symbol_entry;
+	if (out[k - 1].name == NULL && out[k - 1].display == NULL) {
+		out[k - 1].name = symbol_name(mod, pc, &symbol_entry);
+		if (out[k - 1].entry == 0)
+			out[k - 1].entry = symbol_entry;
+	}
 	return k;
 }
 
@@ -110,9 +121,10 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 
 size_t sym_symbol_frame(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out)
 {
-	const char *name = symbol_name(mod, pc);
+	uint64_t entry;
+	const char *name = symbol_name(mod, pc, &entry);
 	if (name == NULL)
 		return 0;
-	out[0] = (struct sym_raw_frame){ name, NULL, "", 0 };
+	out[0] = (struct sym_raw_frame){ name, NULL, "", 0, entry };
 	return 1;
 }
