@@ -15,6 +15,7 @@
 #include "core_sys.h"
 #include "cpu_profiler.h"
 #include "cpu_record.h"
+#include "dump_signal.h"
 #include "files.h"
 #include "kinds.h"
 #include "output_dir.h"
@@ -164,6 +165,7 @@ static int snapshot_locked(int final)
 		return -1;
 	}
 	snapshot_signal_check();
+	dump_signal_check();
 	if (!files_may_be_written()) {
 		output_dir_close(&out);
 		return -1;
@@ -370,6 +372,31 @@ int snapshot_write_named(const char *suffix, dump_writer writer, void *arg)
 	agent_leave();
 	errno = err;
 	return rc;
+}
+
+/* Writes every thread's debug=2 text to fd (called under the snapshot
+ * lock, by snapshot_write_named). */
+static int write_thread_dump(int fd, void *arg)
+{
+	(void)arg;
+	if (!sym)
+		sym = symbolizer_new();
+	if (sym)
+		profile_refresh_symbolizer(sym);
+	int rc = profile_stacks_write(0, sym, write_all, &fd);
+	int err = errno;
+	if (sym)
+		symbolizer_release_files(sym);
+	errno = err;
+	return rc;
+}
+
+int snapshot_write_thread_dump(void)
+{
+	static unsigned seq;
+	char suffix[64];
+	snprintf(suffix, sizeof suffix, "threads.%04u.txt", ++seq);
+	return snapshot_write_named(suffix, write_thread_dump, NULL);
 }
 
 void snapshot_drain_cpu(void)

@@ -48,6 +48,11 @@ int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
  * writer (files.h), as profile files are written. 0, or -1 with errno. */
 int snapshot_write_named(const char *suffix, dump_writer writer, void *arg);
 
+/* Writes the debug=2 text of every thread to the file
+ * "PROGRAM.PID.threads.NNNN.txt" (NNNN from 0001) in the output directory.
+ * 0, or -1 with errno. */
+int snapshot_write_thread_dump(void);
+
 /* The final snapshot, from atexit; later snapshots are refused. */
 void snapshot_final(void);
 

@@ -8,6 +8,9 @@
 #  - pprof_stack: the calling thread's frames in call order, a truncated
 #    call that returns len bytes of the same text, and all=1 listing every
 #    thread once (20 waiting in a condition variable), as does threads?debug=2;
+#  - dump_signal=SIGQUIT: each SIGQUIT writes DIR/PROGRAM.PID.threads.N.txt
+#    naming every thread, and the program runs on and exits 0; a program
+#    that ignores SIGQUIT, or installs its own handler, keeps it (one line);
 #  - 1,000 threads in a condition variable under threads=1 snapshots: each
 #    listed once in the debug=2 text, and the program exits 0.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
@@ -19,13 +22,15 @@ sums() {
 	     END { for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? " " : ""), s[i]; print "" }' "$1"
 }
 
-# start NAME NTHREADS OPTIONS — runs prog_text in the background into
-# $WORK/NAME (pid in $pid) and waits until it is ready.
+# start NAME NTHREADS OPTIONS [ENV...] — runs prog_text in the background
+# into $WORK/NAME (pid in $pid), SIGQUIT at its default action (a
+# background job of sh has it ignored), and waits until it is ready.
 start() {
-	name=$1
+	name=$1 n=$2 opts=$3
+	shift 3
 	mkdir -p "$WORK/$name"
-	PPROF_AGENT="dir=$WORK/$name/p,$3" LD_PRELOAD="$AGENT_LIB" \
-		"$TESTS_BIN/prog_text" "$WORK/$name" "$WORK/$name/stop" "$2" \
+	env --default-signal=QUIT PPROF_AGENT="dir=$WORK/$name/p,$opts" LD_PRELOAD="$AGENT_LIB" "$@" \
+		"$TESTS_BIN/prog_text" "$WORK/$name" "$WORK/$name/stop" "$n" \
 		>"$WORK/$name/out" 2>"$WORK/$name/err" &
 	pid=$!
 	for _ in $(seq 1200); do
@@ -37,12 +42,22 @@ start() {
 	if grep -q ready "$WORK/$name/out"; then pass "$name: ready"; else fail "$name: not ready"; cat "$WORK/$name/out" "$WORK/$name/err"; fi
 }
 
-# stop_and_wait NAME — lets prog_text end and checks its exit status.
+# stop_and_wait NAME [STDERR] — lets prog_text end and checks its exit
+# status and what it said on stderr (nothing, unless given).
 stop_and_wait() {
 	touch "$WORK/$1/stop"
 	wait "$pid"
 	check_eq "$1: exit status" "$?" 0
-	check_eq "$1: nothing on stderr" "$(cat "$WORK/$1/err")" ""
+	check_eq "$1: stderr" "$(cat "$WORK/$1/err")" "${2:-}"
+}
+
+# wait_for FILE — up to 60 s.
+wait_for() {
+	for _ in $(seq 600); do
+		[ -e "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # same_totals WHAT BINARY TEXT — go tool pprof reads both, without a
@@ -66,7 +81,7 @@ every_parked_once() {
 }
 
 d="$WORK/api"
-start api 20 "mem_rate=1,block_rate=1,mutex_fraction=1,interval=0,http=127.0.0.1:0"
+start api 20 "mem_rate=1,block_rate=1,mutex_fraction=1,interval=0,http=127.0.0.1:0,dump_signal=SIGQUIT"
 for kind in heap block mutex; do
 	same_totals "$kind" "$d/$kind.pb.gz" "$d/$kind.txt"
 done
@@ -108,7 +123,38 @@ for kind in heap mutex; do
 done
 curl -sS -o "$WORK/threads.http.txt" "http://$addr/debug/pprof/threads?debug=2"
 every_parked_once "threads?debug=2" "$WORK/threads.http.txt" 20
+
+# the thread dump on SIGQUIT, twice; the program runs on
+for n in 0001 0002; do
+	kill -QUIT "$pid"
+	dump="$d/p/prog_text.$pid.threads.$n.txt"
+	wait_for "$dump"
+	check_eq "SIGQUIT: $n written" "$(ls "$dump" 2>/dev/null)" "$dump"
+	[ -e "$dump" ] || continue
+	every_parked_once "thread dump $n" "$dump" 20
+	check_eq "thread dump $n: the main thread" "$(thread_names "$dump" | grep -c '^prog_text$')" 1
+	check_eq "thread dump $n: the program runs on" "$(kill -0 "$pid" && echo running)" running
+done
 stop_and_wait api
+
+# a program that ignores SIGQUIT (sh starts background jobs so) keeps it
+mkdir -p "$WORK/ign"
+PPROF_AGENT="dir=$WORK/ign/p,interval=0,dump_signal=SIGQUIT" LD_PRELOAD="$AGENT_LIB" \
+	"$TESTS_BIN/prog_text" "$WORK/ign" "$WORK/ign/stop" 1 >"$WORK/ign/out" 2>"$WORK/ign/err" &
+pid=$!
+wait_for "$WORK/ign/threads2.txt"
+kill -QUIT "$pid"
+stop_and_wait ign "pprof-agent: option dump_signal: the program ignores SIGQUIT itself; no thread dumps on signal"
+check_eq "ignored SIGQUIT: no thread dump" "$(ls "$WORK/ign/p" | grep -c 'threads\.')" 0
+
+# a handler the program installs wins over the agent's
+start own 1 "interval=0,dump_signal=SIGQUIT" PROG_TEXT_OWN_QUIT=1
+kill -QUIT "$pid"
+wait_for "$WORK/own/own_quit.txt"
+check_eq "the program's own SIGQUIT handler ran" "$(cat "$WORK/own/own_quit.txt" 2>/dev/null)" ran
+# said at the next snapshot: the final one
+stop_and_wait own "pprof-agent: the program installed its own handler of SIGQUIT: no more thread dumps on signal"
+check_eq "own handler: no thread dump" "$(ls "$WORK/own/p" | grep -c 'threads\.[0-9]*\.txt')" 0
 
 # 1,000 threads in a condition variable, threads=1 snapshots meanwhile
 start many 1000 "mem_rate=0,threads=1,interval=200ms"

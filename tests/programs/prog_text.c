@@ -14,12 +14,15 @@
  *    DIR/stack_all.txt, and the threads kind at debug=2 to DIR/threads2.txt;
  *  - prints "ready", waits (in nanosleep) until STOPFILE exists, wakes the
  *    threads, joins them and exits 0.
+ * With PROG_TEXT_OWN_QUIT set it installs a SIGQUIT handler of its own
+ * first, and makes DIR/own_quit.txt once it has run.
  * The API is looked up with dlsym: the agent is preloaded.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,13 @@ static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park = PTHREAD_COND_INITIALIZER;
 static int stopping;
 static char big[1 << 20];
+static volatile sig_atomic_t own_quit;
+
+static void on_quit(int sig)
+{
+	(void)sig;
+	own_quit = 1;
+}
 
 NOINLINE static void alloc_kept(void)
 {
@@ -145,6 +155,12 @@ int main(int argc, char **argv)
 		printf("api: not found\n");
 		return 1;
 	}
+	if (getenv("PROG_TEXT_OWN_QUIT")) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_quit;
+		sigaction(SIGQUIT, &sa, NULL);
+	}
 	alloc_kept();
 	alloc_freed();
 	pthread_t c[2];
@@ -185,6 +201,10 @@ int main(int argc, char **argv)
 	while (access(stop, F_OK) != 0) {
 		struct timespec d = { 0, 50 * 1000 * 1000 };
 		nanosleep(&d, NULL);
+		if (own_quit == 1) {
+			own_quit = 2;
+			save("own_quit.txt", "ran\n", 4);
+		}
 	}
 	pthread_mutex_lock(&park_lock);
 	stopping = 1;
