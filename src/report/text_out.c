@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void text_out_init(struct text_out *t, profile_output output, void *ctx)
@@ -39,21 +40,34 @@ void text_put(struct text_out *t, const char *s, size_t len)
 	}
 }
 
-/* Formats straight into the buffer, which keeps room for a line of up to
- * TEXT_LINE_MAX bytes (a longer one is cut there). */
-#define TEXT_LINE_MAX 1024
-
+/* Formats straight into the buffer's free room; a line that does not fit
+ * goes into an emptied buffer, or, longer than the buffer (a long C++
+ * name), through memory of its own. */
 void text_printf(struct text_out *t, const char *fmt, ...)
 {
-	va_list ap;
-	if (sizeof t->buf - t->len < TEXT_LINE_MAX)
-		flush(t);
-	size_t room = sizeof t->buf - t->len;
+	va_list ap, again;
 	va_start(ap, fmt);
+	va_copy(again, ap);
+	size_t room = sizeof t->buf - t->len;
 	int n = vsnprintf(t->buf + t->len, room, fmt, ap);
 	va_end(ap);
-	if (n > 0 && !t->failed)
-		t->len += (size_t)n < room ? (size_t)n : room - 1;
+	if (n >= 0 && (size_t)n < room) {
+		t->len += (size_t)n;
+	} else if (n > 0 && (size_t)n < sizeof t->buf) {
+		flush(t);
+		t->len = (size_t)vsnprintf(t->buf, sizeof t->buf, fmt, again);
+	} else if (n > 0) {
+		char *line = malloc((size_t)n + 1);
+		if (line) {
+			vsnprintf(line, (size_t)n + 1, fmt, again);
+			text_put(t, line, (size_t)n);
+			free(line);
+		} else if (!t->failed) {
+			t->failed = 1;
+			t->err = ENOMEM;
+		}
+	}
+	va_end(again);
 }
 
 void text_quoted(struct text_out *t, const char *s)

@@ -212,6 +212,27 @@ START_TEST(the_kinds_table_says_which_levels_a_kind_has)
 }
 END_TEST
 
+/* A line longer than the buffer (a long C++ name), and lines that
+ * straddle its end, come out whole. */
+START_TEST(long_lines_are_never_cut)
+{
+	static char name[20000];
+	memset(name, 'n', sizeof name - 1);
+	static struct text_out t;
+	struct text_buf b = { calloc(1, 1), 0 };
+	text_out_init(&t, into, &b);
+	for (int i = 0; i < 3000; i++)
+		text_printf(&t, "%d\n", i);
+	text_printf(&t, "<%s>\n", name);
+	text_printf(&t, "end\n");
+	ck_assert_int_eq(text_out_finish(&t), 0);
+	ck_assert_uint_eq(b.len, 13890 + 1 + (sizeof name - 1) + 2 + 4);
+	ck_assert_ptr_nonnull(strstr(b.p, "2999\n<nnn"));
+	ck_assert_ptr_nonnull(strstr(b.p, "nnn>\nend\n"));
+	free(b.p);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("text");
@@ -225,6 +246,7 @@ int main(void)
 	tcase_add_test(tc, thread_dump_is_one_block_per_thread);
 	tcase_add_test(tc, symbolized_frames_name_function_offset_and_line);
 	tcase_add_test(tc, the_kinds_table_says_which_levels_a_kind_has);
+	tcase_add_test(tc, long_lines_are_never_cut);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
