@@ -67,7 +67,7 @@ int dump_signal_serve(void)
 {
 	if (!atomic_exchange(&asked, 0))
 		return 0;
-	if (snapshot_write_thread_dump() != 0)
+	if (snapshot_write_thread_dump() != 0 && !snapshot_finished())
 		agent_log("cannot write the thread dump: %s", strerror(errno));
 	return 1;
 }
