@@ -96,6 +96,24 @@ PPROF_AGENT_API int pprof_thread_profile(struct pprof_thread_record *p, size_t l
  * Returns 0, or -1 with errno (EINVAL for an unknown kind). */
 PPROF_AGENT_API int pprof_write_profile(const char *kind, int fd);
 
+/* pprof.Lookup(kind).WriteTo(fd, debug): debug 0 is pprof_write_profile;
+ * debug 1 writes Go's text form of kind (heap and allocs: the legacy heap
+ * text, raw sampled counts; block and mutex: the `--- contention:` text;
+ * threadcreate and threads: `count @ addresses`), symbolized in `#` lines
+ * and followed by the process's memory map; debug 2 for threads writes one
+ * block per thread as Go's goroutine dump (other kinds: as debug 1).
+ * Returns 0, or -1 with errno (EINVAL for an unknown kind, a negative
+ * debug, or a text form of "cpu", which has none). */
+PPROF_AGENT_API int pprof_write_profile_debug(const char *kind, int fd, int debug);
+
+/* runtime.Stack: writes into buf the stack of the calling thread (all = 0),
+ * or of every thread but the agent's, the calling one first (all != 0), as
+ * the debug=2 text of the threads kind, truncated to len bytes (no NUL is
+ * added: print it with "%.*s"). Other threads are never interrupted; one
+ * running in user space is listed without a stack. Returns the number of
+ * bytes written (0 when the threads could not be read). */
+PPROF_AGENT_API size_t pprof_stack(char *buf, size_t len, int all);
+
 /* Writes a snapshot of every enabled kind into the output directory now,
  * as the periodic timer does. Returns 0, or -1 with errno. */
 PPROF_AGENT_API int pprof_snapshot(void);

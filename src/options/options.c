@@ -92,6 +92,10 @@ static const struct option_entry option_table[] = {
 	{ { "signal", "SIGNAL", "none", "a signal (e.g. SIGUSR2) that asks for an immediate snapshot", 0 },
 	  SHAPE_SIGNAL, 0, INT64_MAX, FIELD(signal),
 	  "a signal that can be caught (use a name such as SIGUSR2 or USR2, a number, or none)" },
+	{ { "dump_signal", "SIGNAL", "none",
+	    "a signal (e.g. SIGQUIT) that writes every thread's stack to a text file", 0 },
+	  SHAPE_SIGNAL, 0, INT64_MAX, FIELD(dump_signal),
+	  "a signal that can be caught (use a name such as SIGQUIT or QUIT, a number, or none)" },
 	{ { "http", "ADDR", "none",
 	    "address of a loopback HTTP endpoint serving /debug/pprof/ (e.g. 127.0.0.1:6060, "
 	    "localhost:0 for any free port)", 0 },

@@ -33,6 +33,7 @@ struct agent_options {
 	int delta;                 /* 0/1: periodic files hold what happened since the last */
 	int depth;                 /* deepest stack recorded, 1..64 (PPROF_RECORD_STACK) */
 	int signal;                /* signal number asking for a snapshot; 0 = none */
+	int dump_signal;           /* signal number asking for a thread dump; 0 = none */
 	int unwind_fp;             /* 0: unwind tables; 1: frame pointers */
 	char http[128];            /* address of the /debug/pprof/ endpoint; "" = none */
 	int http_any;              /* 0/1: let http be a non-loopback address */

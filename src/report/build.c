@@ -32,41 +32,11 @@
 #include "core_sys.h"
 #include "delta.h"
 #include "pc_memo.h"
+#include "rows.h"
 #include "stack.h"
 #include "module_tags.h"
 
 #define MAX_INLINE 16
-
-struct rows {
-	struct row *v;
-	size_t n, cap;
-	const struct profile_kind_info *kind;
-	int failed;
-};
-
-static void rows_push(struct rows *rows, const struct row *r)
-{
-	if (rows->n == rows->cap) {
-		size_t cap = rows->cap ? rows->cap * 2 : 256;
-		struct row *v = realloc(rows->v, cap * sizeof(*v));
-		if (!v) {
-			rows->failed = 1;
-			return;
-		}
-		rows->v = v;
-		rows->cap = cap;
-	}
-	rows->v[rows->n++] = *r;
-}
-
-static void collect_row(struct bucket *b, void *arg)
-{
-	struct rows *rows = arg;
-	struct row r = { .b = b, .stk = b->stk, .nstk = b->nstk };
-	rows->kind->fill_row(b, &r);
-	if (profile_row_kept(rows->kind, &r))
-		rows_push(rows, &r);
-}
 
 /* The span a delta covers and what it says of it (NULL: not a delta). */
 struct span {
@@ -111,9 +81,16 @@ struct mapping_stats {
 	uint64_t *ids;
 };
 
+const char *profile_pseudo_frame(uintptr_t pc)
+{
+	if (pc == BUCKET_OVERFLOW_PC)
+		return "pprof-agent: bucket memory limit reached (raise max_bucket_mem)";
+	return pc == BUCKET_UNKNOWN_PC ? "<unknown>" : NULL;
+}
+
 static int pseudo_pc(uintptr_t pc)
 {
-	return pc == BUCKET_OVERFLOW_PC || pc == BUCKET_UNKNOWN_PC;
+	return profile_pseudo_frame(pc) != NULL;
 }
 
 static void note_pc(struct mapping_stats *ms, symbolizer *sym, uintptr_t pc)
@@ -158,9 +135,7 @@ static int add_mappings(profile_builder *pb, struct mapping_stats *ms)
 
 static uint64_t pseudo_location(profile_builder *pb, uintptr_t pc)
 {
-	const char *name = pc == BUCKET_OVERFLOW_PC
-	                       ? "pprof-agent: bucket memory limit reached (raise max_bucket_mem)"
-	                       : "<unknown>";
+	const char *name = profile_pseudo_frame(pc);
 	struct profile_line line = { .function_id = profile_add_function(pb, name, name, "", 0) };
 	if (line.function_id == 0)
 		return 0;
@@ -216,7 +191,7 @@ static uint64_t memoized_location(profile_builder *pb, symbolizer *sym, struct m
 }
 
 static int add_samples(profile_builder *pb, symbolizer *sym, struct mapping_stats *ms,
-                       struct pc_memo *memo, const struct rows *rows)
+                       struct pc_memo *memo, const struct profile_rows *rows)
 {
 	size_t frames = 0;
 	for (size_t r = 0; r < rows->n; r++)
@@ -261,7 +236,7 @@ static int stats_init(struct mapping_stats *ms, symbolizer *sym)
  * symbolizer, each at its own offset (it ignores those it already keeps):
  * those unloaded since the process started and those frames were tagged
  * with. Then rereads the loaded objects. */
-static void refresh_symbolizer(symbolizer *sym)
+void profile_refresh_symbolizer(symbolizer *sym)
 {
 	for (const struct module_instance *m = module_instances_newest(); m; m = m->next)
 		if (atomic_load_explicit(&m->unloaded, memory_order_acquire) ||
@@ -271,7 +246,8 @@ static void refresh_symbolizer(symbolizer *sym)
 }
 
 /* Symbolizes the rows and builds the profile (frees nothing of rows). */
-static profile_builder *build_rows(const struct profile_kind_info *k, const struct rows *rows,
+static profile_builder *build_rows(const struct profile_kind_info *k,
+                                   const struct profile_rows *rows,
                                    symbolizer *sym, const struct span *span)
 {
 	struct mapping_stats ms = { 0 };
@@ -304,27 +280,15 @@ out:
 profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 {
 	const struct profile_kind_info *k = &profile_kinds[kind];
-	struct rows rows = { .kind = k };
+	struct profile_rows rows;
 	profile_builder *pb = NULL;
-	void *taken = NULL;
 
 	if (sym)
-		refresh_symbolizer(sym);
-	if (k->take_rows) {
-		taken = k->take_rows(&rows.v, &rows.n);
-		rows.failed = taken == NULL;
-	} else {
-		buckets_visit(k->bucket, collect_row, &rows);
-		if (rows.failed)
-			errno = ENOMEM;
-	}
-	if (!rows.failed)
+		profile_refresh_symbolizer(sym);
+	if (profile_rows_take(kind, &rows) == 0)
 		pb = build_rows(k, &rows, sym, NULL);
 	int err = errno;
-	if (k->release_rows)
-		k->release_rows(taken);
-	else
-		free(rows.v);
+	profile_rows_release(&rows);
 	errno = err;
 	return pb;
 }
@@ -333,7 +297,7 @@ profile_builder *profile_build_delta(const struct counts_copy *from, const struc
                                      symbolizer *sym, const char *what)
 {
 	const struct profile_kind_info *k = &profile_kinds[to->kind];
-	struct rows rows = { .kind = k };
+	struct profile_rows rows = { .kind = k };
 	char comment[256];
 	struct span span = { from->time_nanos, to->time_nanos - from->time_nanos, comment };
 	if (!kind_has_deltas(to->kind) || from->kind != to->kind) {
@@ -347,13 +311,13 @@ profile_builder *profile_build_delta(const struct counts_copy *from, const struc
 	         k->bucket == BUCKET_HEAP ? "; inuse_objects and inuse_space are what is live at its end"
 	                                  : "");
 	if (sym)
-		refresh_symbolizer(sym);
+		profile_refresh_symbolizer(sym);
 	for (size_t i = 0; i < to->n; i++) {
 		const struct counted *e = &to->v[i];
 		struct row r = { .b = e->b, .stk = e->b->stk, .nstk = e->b->nstk };
 		k->fill_counters(e->c, counts_copy_find(from, e->b), &r);
 		if (profile_row_kept(k, &r))
-			rows_push(&rows, &r);
+			profile_rows_push(&rows, &r);
 	}
 	profile_builder *pb = NULL;
 	if (rows.failed)
@@ -361,7 +325,7 @@ profile_builder *profile_build_delta(const struct counts_copy *from, const struc
 	else
 		pb = build_rows(k, &rows, sym, &span);
 	int err = errno;
-	free(rows.v);
+	profile_rows_release(&rows);
 	errno = err;
 	return pb;
 }

@@ -24,4 +24,12 @@ struct counts_copy;
 profile_builder *profile_build_delta(const struct counts_copy *from, const struct counts_copy *to,
                                      symbolizer *sym, const char *what);
 
+/* The name of a pseudo-frame (the overflow bucket's, an unknown stack's),
+ * NULL for a real return address. */
+const char *profile_pseudo_frame(uintptr_t pc);
+
+/* Readies sym for a snapshot: the module instances frames may have run in
+ * (unloaded libraries, tagged frames), then the loaded objects reread. */
+void profile_refresh_symbolizer(symbolizer *sym);
+
 #endif

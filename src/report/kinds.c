@@ -11,6 +11,7 @@
 #include <pprof_agent.h>
 
 #include "kind_values.h"
+#include "text_forms.h"
 
 #define HEAP_TYPES \
 	{ { "alloc_objects", "count" }, { "alloc_space", "bytes" }, \
@@ -30,6 +31,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.written = heap_written, .fill_row = heap_fill_row, HEAP_COUNTERS,
 		.record_size = sizeof(struct pprof_mem_record),
 		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
+		.max_debug = 1, .text = heap_text,
 	},
 	[KIND_ALLOCS] = {
 		.name = "allocs", .bucket = BUCKET_HEAP,
@@ -41,6 +43,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.fill_row = heap_fill_row, HEAP_COUNTERS,
 		.record_size = sizeof(struct pprof_mem_record),
 		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
+		.max_debug = 1, .text = heap_text,
 	},
 	[KIND_BLOCK] = {
 		.name = "block", .bucket = BUCKET_BLOCK,
@@ -49,6 +52,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.written = block_written, .fill_row = contention_fill_row, CONTENTION_COUNTERS,
 		.record_size = sizeof(struct pprof_block_record),
 		.copy_record = contention_copy_record,
+		.max_debug = 1, .text = contention_text,
 	},
 	[KIND_MUTEX] = {
 		.name = "mutex", .bucket = BUCKET_MUTEX,
@@ -58,6 +62,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		CONTENTION_COUNTERS,
 		.record_size = sizeof(struct pprof_block_record),
 		.copy_record = contention_copy_record,
+		.max_debug = 1, .text = contention_text,
 	},
 	[KIND_THREADCREATE] = {
 		.name = "threadcreate", .bucket = BUCKET_THREADCREATE,
@@ -67,6 +72,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.counters = count_counters, .fill_counters = count_fill_counters,
 		.record_size = sizeof(struct pprof_stack_record),
 		.copy_record = stack_copy_record,
+		.max_debug = 1, .text = count_text,
 	},
 	[KIND_CPU] = {
 		.name = "cpu", .bucket = BUCKET_CPU, .no_page = 1,
@@ -91,6 +97,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.period_type = { "threads", "count" }, .period = period_one,
 		.written = threads_written,
 		.take_rows = threads_take_rows, .release_rows = threads_release_rows,
+		.max_debug = 2, .text = threads_text,
 	},
 };
 

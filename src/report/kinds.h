@@ -31,6 +31,8 @@ enum profile_kind {
 #define MAX_COUNTERS 6
 
 struct profile_label;
+struct symbolizer;
+struct text_out;
 
 struct value_type {
 	const char *type, *unit;
@@ -88,6 +90,11 @@ struct profile_kind_info {
 	 * failure). NULL in the kinds made from buckets. */
 	void *(*take_rows)(struct row **rows, size_t *n);
 	void (*release_rows)(void *taken);
+	/* Go's text forms (WriteTo with debug > 0, text_forms.h): the
+	 * highest debug level the kind has (0: none, as for the cpu
+	 * profile), and the writer of each level up to it. */
+	int max_debug;
+	int (*text)(struct text_out *t, struct symbolizer *sym, enum profile_kind kind, int debug);
 };
 
 extern const struct profile_kind_info profile_kinds[KIND_COUNT];

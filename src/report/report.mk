@@ -8,8 +8,12 @@ REPORT_SOURCES = \
 	src/report/threads_kind.c src/report/thread_stacks.h src/report/thread_stacks.c \
 	src/report/waiting_unwind.h src/report/waiting_unwind.c \
 	src/report/syscall_names.h src/report/syscall_names.c \
-	src/report/build.h src/report/build.c \
 	src/report/delta.h src/report/delta.c \
+	src/report/build.h src/report/build.c src/report/rows.h src/report/rows.c \
+	src/report/text_forms.h src/report/text_forms.c src/report/text_out.h src/report/text_out.c \
+	src/report/text_frames.h src/report/text_frames.c src/report/heap_text.c \
+	src/report/contention_text.c src/report/count_text.c src/report/thread_dump.c \
+	src/report/memory_map_text.c \
 	src/report/pc_memo.h src/report/pc_memo.c \
 	src/report/records.h src/report/records.c \
 	src/report/files.h src/report/files.c \

@@ -237,7 +237,7 @@ static int take_all(struct take *t)
 	return len < 0 ? -1 : 0;
 }
 
-int thread_stacks_take(struct thread_list *list, size_t depth)
+static int take(struct thread_list *list, size_t depth, int self_only)
 {
 	struct take t = { .list = list, .depth = depth < STACK_MAX ? depth : STACK_MAX };
 	int rc = -1, err = ENOMEM;
@@ -246,7 +246,7 @@ int thread_stacks_take(struct thread_list *list, size_t depth)
 	if (t.taskfd < 0)
 		err = errno;
 	if (t.copy && t.taskfd >= 0) {
-		rc = take_all(&t);
+		rc = self_only ? take_thread(&t, gettid(), gettid()) : take_all(&t);
 		err = errno;
 	}
 	if (t.taskfd >= 0)
@@ -254,6 +254,16 @@ int thread_stacks_take(struct thread_list *list, size_t depth)
 	free(t.copy);
 	errno = err;
 	return rc;
+}
+
+int thread_stacks_take(struct thread_list *list, size_t depth)
+{
+	return take(list, depth, 0);
+}
+
+int thread_stacks_take_self(struct thread_list *list, size_t depth)
+{
+	return take(list, depth, 1);
 }
 
 #define RECORD_HAS(field) \

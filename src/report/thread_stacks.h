@@ -50,6 +50,10 @@ struct thread_list {
  * list then holds what was taken; free it anyway). */
 int thread_stacks_take(struct thread_list *list, size_t depth);
 
+/* The same for the calling thread alone (runtime.Stack's), whoever it
+ * is: its stack from its call into the agent. */
+int thread_stacks_take_self(struct thread_list *list, size_t depth);
+
 void thread_list_free(struct thread_list *list);
 
 /* The C API's records (pprof_thread_profile) with the `n, ok` contract

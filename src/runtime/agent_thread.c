@@ -15,6 +15,7 @@
 
 #include "agent_thread_names.h"
 #include "cpu_profiler.h"
+#include "dump_signal.h"
 #include "ending.h"
 #include "lifecycle.h"
 #include "runtime.h"
@@ -107,8 +108,8 @@ static void *agent_main(void *arg)
 	thread_stacks_set_agent_thread(gettid());   /* nor listed in the threads kind */
 	atomic_store(&running, 1);
 	int64_t interval = agent_opts.interval_ns;
+	int64_t next_snapshot = interval > 0 ? monotonic_ns() + interval : INT64_MAX;
 	for (;;) {
-		int64_t next_snapshot = interval > 0 ? monotonic_ns() + interval : INT64_MAX;
 		wait_for_work(&next_snapshot);
 		ending_serve();
 		/* The host's last thread is gone: end, so the process can (an
@@ -118,7 +119,11 @@ static void *agent_main(void *arg)
 			ending_serve();
 			pthread_exit(NULL);
 		}
+		/* Woken for a thread dump alone: no snapshot is due. */
+		if (dump_signal_serve() && monotonic_ns() < next_snapshot)
+			continue;
 		snapshot_now();
+		next_snapshot = interval > 0 ? monotonic_ns() + interval : INT64_MAX;
 	}
 	return NULL;
 }

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
+#include <string.h>
 
 #include <pprof_agent.h>
 
@@ -12,6 +13,7 @@
 #include "kinds.h"
 #include "rates.h"
 #include "records.h"
+#include "report_sys.h"
 #include "schedule.h"
 #include "snapshot.h"
 #include "thread_stacks.h"
@@ -72,6 +74,42 @@ AGENT_API int pprof_write_profile(const char *kind, int fd)
 		return -1;
 	}
 	return snapshot_write_kind(k, fd);
+}
+
+AGENT_API int pprof_write_profile_debug(const char *kind, int fd, int debug)
+{
+	int k = profile_kind_from_name(kind);
+	if (k < 0 || debug < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (debug == 0)
+		return snapshot_write_kind(k, fd);
+	return snapshot_write_text(k, debug, write_all, &fd);
+}
+
+/* The caller's buffer of pprof_stack: what does not fit is dropped. */
+struct stack_buffer {
+	char *p;
+	size_t len, used;
+};
+
+static int into_stack_buffer(void *ctx, const void *bytes, size_t n)
+{
+	struct stack_buffer *b = ctx;
+	size_t room = b->len - b->used;
+	if (n > room)
+		n = room;
+	memcpy(b->p + b->used, bytes, n);
+	b->used += n;
+	return 0;
+}
+
+AGENT_API size_t pprof_stack(char *buf, size_t len, int all)
+{
+	struct stack_buffer b = { buf, buf ? len : 0, 0 };
+	snapshot_write_stacks(!all, into_stack_buffer, &b);
+	return b.used;
 }
 
 /* The fd of the cpu profile being counted, -1 when none. */

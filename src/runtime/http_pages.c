@@ -111,22 +111,16 @@ static long long whole_number(const char *s)
 	return n;
 }
 
-/* debug=0 and no seconds is all a profile takes for now; 0 when the
- * parameters are fine, else the reply is the 400. */
-static int bad_profile_params(const struct http_request *q, struct http_reply *r)
+/* The debug parameter into *debug_out (0 without it); 0 when it is fine,
+ * else the reply is the 400. */
+static int bad_profile_params(const struct http_request *q, struct http_reply *r, int *debug_out)
 {
 	const char *debug = q->param(q->ctx, "debug");
-	const char *seconds = q->param(q->ctx, "seconds");
 	if (debug && whole_number(debug) < 0) {
 		reply_error(r, 400, "invalid value for \"debug\": a whole number is expected");
 		return 1;
 	}
-	if (debug && whole_number(debug) != 0) {
-		reply_error(r, 400, "debug=%s is not supported yet: only the profile.proto form (debug=0)",
-		            debug);
-		return 1;
-	}
-	(void)seconds;
+	*debug_out = debug ? (int)whole_number(debug) : 0;
 	return 0;
 }
 
@@ -264,9 +258,14 @@ void http_window_drop(struct http_window *w)
 static void serve_profile(const struct http_request *q, int kind, struct http_reply *r)
 {
 	long long seconds = 0;
-	if (bad_profile_params(q, r) ||
+	int debug;
+	if (bad_profile_params(q, r, &debug) ||
 	    (q->param(q->ctx, "seconds") && bad_seconds(q, 0, &seconds, r)))
 		return;
+	if (seconds && debug > 0) {
+		reply_error(r, 400, "seconds and debug params are incompatible");
+		return;
+	}
 	if (seconds) {
 		open_delta(q, kind, seconds, r);
 		return;
@@ -276,6 +275,18 @@ static void serve_profile(const struct http_request *q, int kind, struct http_re
 		return;
 	}
 	struct body b = { 0 };
+	if (debug > 0) {   /* Go's text form, shown in the browser */
+		if (snapshot_write_text(kind, debug, body_add, &b) != 0) {
+			free(b.p);
+			reply_error(r, 500, "could not write %s profile: %s", profile_kinds[kind].name,
+			            strerror(errno));
+			return;
+		}
+		r->status = 200;
+		r->content_type = TEXT_PLAIN;
+		reply_body(r, &b);
+		return;
+	}
 	if (snapshot_write_kind_to(kind, body_add, &b) != 0) {
 		free(b.p);
 		reply_error(r, 500, "could not write %s profile: %s", profile_kinds[kind].name,

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "child_env.h"
 #include "cpu_profiler.h"
+#include "dump_signal.h"
 #include "ending.h"
 #include "fork.h"
 #include "http_server.h"
@@ -117,6 +118,8 @@ __attribute__((constructor)) void pprof_agent_init(void)
 		atexit(at_exit_snapshot);
 		if (agent_opts.signal)
 			snapshot_signal_install(agent_opts.signal);
+		if (agent_opts.dump_signal)   /* before the endings: the option wins */
+			dump_signal_install(agent_opts.dump_signal);
 		ending_install();
 		abrupt_endings_install();
 	}

@@ -10,6 +10,7 @@ RUNTIME_SOURCES = \
 	src/runtime/snapshot.h src/runtime/snapshot.c \
 	src/runtime/cpu_profiler.h src/runtime/cpu_profiler.c \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
+	src/runtime/dump_signal.h src/runtime/dump_signal.c \
 	src/runtime/ending.h src/runtime/ending.c \
 	src/runtime/abrupt_endings.h src/runtime/abrupt_endings.c \
 	src/runtime/fork.h src/runtime/fork.c \

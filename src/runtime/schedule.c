@@ -25,7 +25,8 @@ static void due_after_interval(void)
 static int thread_needed(void)
 {
 	return agent_writes_files &&
-	       (agent_opts.interval_ns > 0 || agent_opts.signal != 0 || cpu_profiler_on());
+	       (agent_opts.interval_ns > 0 || agent_opts.signal != 0 || agent_opts.dump_signal != 0 ||
+	        cpu_profiler_on());
 }
 
 /* The host created its first thread: from now on the agent thread keeps
@@ -75,9 +76,9 @@ void schedule_start(void)
 		agent_debug("no thread-specific key left: thread ends are not followed");
 	if (agent_writes_files)
 		due_after_interval();
-	/* The CPU samples are drained by the agent thread, whatever the
-	 * program's threads. */
-	if (agent_opts.early_thread || cpu_profiler_on())
+	/* The CPU samples are drained, and thread dumps written, by the
+	 * agent thread, whatever the program's threads. */
+	if (agent_opts.early_thread || cpu_profiler_on() || agent_opts.dump_signal)
 		on_second_thread();
 }
 

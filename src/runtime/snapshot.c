@@ -16,6 +16,7 @@
 #include "cpu_profiler.h"
 #include "cpu_record.h"
 #include "delta.h"
+#include "dump_signal.h"
 #include "files.h"
 #include "kinds.h"
 #include "output_dir.h"
@@ -25,6 +26,7 @@
 #include "snapshot_signal.h"
 #include "spinlock.h"
 #include "symbolize.h"
+#include "text_forms.h"
 
 static pthread_mutex_t snapshot_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dump_dir dump;
@@ -221,6 +223,7 @@ static int snapshot_locked(int final)
 		return -1;
 	}
 	snapshot_signal_check();
+	dump_signal_check();
 	if (!files_may_be_written()) {
 		output_dir_close(&out);
 		return -1;
@@ -316,6 +319,48 @@ int snapshot_write_delta_to(const struct counts_copy *from, const char *what,
 	return rc;
 }
 
+struct text_job {
+	int kind, debug, self_only;   /* kind < 0: the threads' stacks */
+	profile_output output;
+	void *ctx;
+	int rc, err;
+};
+
+static void write_text(symbolizer *with, void *arg)
+{
+	struct text_job *job = arg;
+	if (job->kind >= 0)
+		job->rc = profile_text_write(job->kind, job->debug, with, job->output, job->ctx);
+	else
+		job->rc = profile_stacks_write(job->self_only, with, job->output, job->ctx);
+	job->err = errno;
+}
+
+static int text_job_run(struct text_job *job)
+{
+	job->rc = -1;
+	job->err = ENOMEM;
+	snapshot_with_symbolizer(write_text, job);
+	errno = job->err;
+	return job->rc;
+}
+
+int snapshot_write_text(int kind, int debug, profile_output output, void *ctx)
+{
+	if (kind < 0 || kind >= KIND_COUNT) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct text_job job = { .kind = kind, .debug = debug, .output = output, .ctx = ctx };
+	return text_job_run(&job);
+}
+
+int snapshot_write_stacks(int self_only, profile_output output, void *ctx)
+{
+	struct text_job job = { .kind = -1, .self_only = self_only, .output = output, .ctx = ctx };
+	return text_job_run(&job);
+}
+
 int snapshot_cpu_api_begin(void)
 {
 	int rc = 0;
@@ -344,8 +389,10 @@ int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
 	lock_snapshot();
 	if (!sym)
 		sym = symbolizer_new();
-	if (sym && symbolizer_refresh(sym) == 0)
+	if (sym) {
+		profile_refresh_symbolizer(sym);
 		use(sym, arg);
+	}
 	int rc = sym ? 0 : -1;
 	if (sym)
 		symbolizer_release_files(sym);
@@ -396,6 +443,31 @@ int snapshot_write_named(const char *suffix, dump_writer writer, void *arg)
 	agent_leave();
 	errno = err;
 	return rc;
+}
+
+/* Writes every thread's debug=2 text to fd (called under the snapshot
+ * lock, by snapshot_write_named). */
+static int write_thread_dump(int fd, void *arg)
+{
+	(void)arg;
+	if (!sym)
+		sym = symbolizer_new();
+	if (sym)
+		profile_refresh_symbolizer(sym);
+	int rc = profile_stacks_write(0, sym, write_all, &fd);
+	int err = errno;
+	if (sym)
+		symbolizer_release_files(sym);
+	errno = err;
+	return rc;
+}
+
+int snapshot_write_thread_dump(void)
+{
+	static unsigned seq;
+	char suffix[64];
+	snprintf(suffix, sizeof suffix, "threads.%04u.txt", ++seq);
+	return snapshot_write_named(suffix, write_thread_dump, NULL);
 }
 
 void snapshot_drain_cpu(void)

@@ -30,6 +30,15 @@ int snapshot_write_kind(int kind, int fd);
 /* The same through output (profile_builder.h). */
 int snapshot_write_kind_to(int kind, profile_output output, void *ctx);
 
+/* Writes Go's text form of kind at level debug (> 0; text_forms.h) through
+ * output. Returns 0 or -1 with errno (EINVAL: the kind has no text form). */
+int snapshot_write_text(int kind, int debug, profile_output output, void *ctx);
+
+/* Writes the debug=2 text of every thread (the calling one's first), or of
+ * the calling thread alone with self_only, through output: runtime.Stack.
+ * Returns 0 or -1 with errno. */
+int snapshot_write_stacks(int self_only, profile_output output, void *ctx);
+
 /* Calls use with the snapshots' symbolizer, refreshed, under the snapshot
  * lock (so never beside a snapshot). Returns 0, or -1 when no symbolizer
  * could be made. */
@@ -38,6 +47,11 @@ int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
 /* Writes the file "PROGRAM.PID.SUFFIX" into the output directory through
  * writer (files.h), as profile files are written. 0, or -1 with errno. */
 int snapshot_write_named(const char *suffix, dump_writer writer, void *arg);
+
+/* Writes the debug=2 text of every thread to the file
+ * "PROGRAM.PID.threads.NNNN.txt" (NNNN from 0001) in the output directory.
+ * 0, or -1 with errno. */
+int snapshot_write_thread_dump(void);
 
 /* The final snapshot, from atexit; later snapshots are refused. */
 void snapshot_final(void);

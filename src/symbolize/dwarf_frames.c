@@ -25,7 +25,7 @@ static struct sym_raw_frame scope_frame(const struct sym_namer *namer, Dwarf_Die
                                         const char *file, int line)
 {
 	Dwarf_Attribute attr;
-	struct sym_raw_frame frame = { sym_dwarf_linkage_name(die), NULL, file, line };
+	struct sym_raw_frame frame = { sym_dwarf_linkage_name(die), NULL, file, line, 0 };
 	if (frame.name == NULL)
 		frame.display = sym_dwarf_qualified_name(namer, die);
 	if (frame.name == NULL && frame.display == NULL)
@@ -66,13 +66,21 @@ static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 	size_t k = 0;
 	for (; scope != NULL && k < max; scope = sym_cu_index_scope(ix, scope->parent)) {
 		Dwarf_Die die = scope->die;
+		Dwarf_Addr entry;
 		out[k++] = scope_frame(namer, &die, file, line);
-		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
+		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine) {
+			if (dwarf_entrypc(&die, &entry) == 0)
+				out[k - 1].entry = entry + bias;
 			break;
+		}
 		step_to_call_site(&die, files, &file, &line);
 	}
-	if (out[k - 1].name == NULL && out[k - 1].display == NULL)
-		out[k - 1].name = sym_symbol_index_name(symbols, mod, pc);
+	uint64_t symbol_entry;
+	if (out[k - 1].name == NULL && out[k - 1].display == NULL) {
+		out[k - 1].name = sym_symbol_index_name(symbols, mod, pc, &symbol_entry);
+		if (out[k - 1].entry == 0)
+			out[k - 1].entry = symbol_entry;
+	}
 	return k;
 }
 
@@ -104,9 +112,10 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 size_t sym_symbol_frame(Dwfl_Module *mod, struct sym_symbol_index *symbols, uint64_t pc,
                         struct sym_raw_frame *out)
 {
-	const char *name = sym_symbol_index_name(symbols, mod, pc);
+	uint64_t entry;
+	const char *name = sym_symbol_index_name(symbols, mod, pc, &entry);
 	if (name == NULL)
 		return 0;
-	out[0] = (struct sym_raw_frame){ name, NULL, "", 0 };
+	out[0] = (struct sym_raw_frame){ name, NULL, "", 0, entry };
 	return 1;
 }

@@ -24,6 +24,8 @@ struct sym_raw_frame {
 	                         name (dwarf_names.h), in the namer's arena; NULL otherwise */
 	const char *file;     /* "" when unknown */
 	int line;             /* 0 when unknown */
+	uint64_t entry;       /* set on the physical function's frame: its first address, as pc
+	                         is given; 0 when unknown */
 };
 
 /* Writes up to max frames for the absolute address pc in mod, innermost

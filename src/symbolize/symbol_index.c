@@ -151,7 +151,8 @@ static long last_at_or_below(const struct sym_symbol_index *ix, uint64_t pc)
 	return (long)lo - 1;
 }
 
-const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod, uint64_t pc)
+/* The symbol naming pc, or NULL. */
+static const struct sym_symbol *lookup(struct sym_symbol_index *ix, Dwfl_Module *mod, uint64_t pc)
 {
 	if (ix->state == 0)
 		ix->state = read_symbols(ix, mod) == 0 ? 1 : -1;
@@ -177,7 +178,7 @@ const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod,
 		}
 	}
 	if (global != NULL || exact != NULL || local != NULL)
-		return global ? global->name : exact ? exact->name : local->name;
+		return global ? global : exact ? exact : local;
 	/* A label: the closest sizeless symbol, past the end of every sized
 	 * symbol below pc, in pc's section. */
 	const struct sym_symbol *label = NULL;
@@ -191,7 +192,15 @@ const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod,
 	if (label == NULL || label->start < ix->v[i].covered ||
 	    (pc >= label->end && pc != label->start))
 		return NULL;
-	return label->name;
+	return label;
+}
+
+const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod, uint64_t pc,
+                                  uint64_t *entry)
+{
+	const struct sym_symbol *e = lookup(ix, mod, pc);
+	*entry = e ? e->start : 0;
+	return e ? e->name : NULL;
 }
 
 void sym_symbol_index_free(struct sym_symbol_index *ix)

@@ -36,9 +36,11 @@ struct sym_symbol_index {
 	int state;              /* 0 not read, 1 read, -1 could not be read */
 };
 
-/* The name of the symbol naming pc (an absolute address) in mod, reading
- * mod's symbol table into ix on first use; NULL when no symbol names it. */
-const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod, uint64_t pc);
+/* The name of the symbol naming pc (an absolute address) in mod, its first
+ * address in *entry, reading mod's symbol table into ix on first use; NULL
+ * (and 0) when no symbol names it. */
+const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod, uint64_t pc,
+                                  uint64_t *entry);
 
 void sym_symbol_index_free(struct sym_symbol_index *ix);
 

@@ -47,6 +47,8 @@ struct sym_frame {
 	const char *system_name;  /* linker symbol (mangled for C++); never NULL, "" when none */
 	const char *file;         /* source file, "" when unknown */
 	int line;                 /* 0 when unknown */
+	uint64_t entry;           /* the first address of the physical function (the last
+	                             frame of the chain), the same in every frame; 0 unknown */
 };
 
 symbolizer *symbolizer_new(void);

@@ -448,8 +448,10 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 	                                     .mapping = mapping };
 	if (n > 0 && frames == NULL)
 		return scratch;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		frames[i] = frame_from_raw(s, &raw[i]);
+		frames[i].entry = raw[n - 1].entry;
+	}
 	scratch->frames = frames;
 	scratch->nframes = (uint32_t)n;
 	const struct sym_cache_entry *e = sym_cache_insert(&s->cache, scratch);

@@ -17,6 +17,7 @@
 #include "build.h"
 #include "profile_decode.h"
 #include "rates.h"
+#include "program_site.h"
 #include "run_suite.h"
 #include "symbolize.h"
 
@@ -141,18 +142,6 @@ START_TEST(empty_stack_is_the_unknown_function)
 	profile_decoded_free(p);
 }
 END_TEST
-
-static __attribute__((noipa)) uintptr_t return_address(void)
-{
-	return (uintptr_t)__builtin_return_address(0);
-}
-
-static __attribute__((noipa)) uintptr_t site_in_this_program(void)
-{
-	uintptr_t ra = return_address();
-	__asm__ volatile("" : "+r"(ra));
-	return ra;
-}
 
 START_TEST(symbolized_locations_and_honest_mapping_flags)
 {

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define KNOWN_KEYS "dir, interval, mem_rate, block_rate, mutex_fraction, cpu_hz, threadcreate, " \
-	"threads, keep, delta, depth, signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
+	"threads, keep, delta, depth, signal, dump_signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
 	"early_thread, min_disk_free, max_dir_size"
 #define SIZE_FORM "(use bytes or a k/KiB/M/MiB/G/GiB suffix)"
 #define SECOND 1000000000LL
@@ -74,7 +74,7 @@ START_TEST(documented_defaults_parse_to_the_defaults)
 	options_defaults(&o);
 	for (i = 0; (info = option_info_at(i)) != NULL; i++)
 		ck_assert_msg(options_set(&o, info->key, info->fallback, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(i, 21);
+	ck_assert_int_eq(i, 22);
 	ck_assert(memcmp(&o, &expected, sizeof o) == 0);
 }
 END_TEST
@@ -158,6 +158,8 @@ START_TEST(signal_names_and_numbers)
 	ck_assert_int_eq(parsed("signal=usr1").signal, SIGUSR1);
 	ck_assert_int_eq(parsed("signal=SIGHUP").signal, SIGHUP);
 	ck_assert_int_eq(parsed("signal=12").signal, 12);
+	ck_assert_int_eq(parsed("dump_signal=SIGQUIT").dump_signal, SIGQUIT);
+	ck_assert_int_eq(parsed("dump_signal=none").dump_signal, 0);
 	ck_assert_int_eq(parsed("signal=none").signal, 0);
 	ck_assert_int_eq(parsed("signal=SIGUSR2,signal=0").signal, 0);
 	ck_assert_str_eq(parsed("http=localhost:1,http=none").http, "");

@@ -68,10 +68,12 @@ static size_t compare_file(const char *path, int stride)
 		uint64_t at[] = { value, value + size / 2, value + size - 1 };
 		for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
 			const char *want = dwfl_name(mod, at[k]);
-			const char *got = sym_symbol_index_name(&ix, mod, at[k]);
+			uint64_t entry;
+			const char *got = sym_symbol_index_name(&ix, mod, at[k], &entry);
 			ck_assert_msg(same(want, got), "%s at %#llx (symbol %d): libdwfl names it %s, the index %s",
 			              path, (unsigned long long)at[k], i, want ? want : "(nothing)",
 			              got ? got : "(nothing)");
+			ck_assert_uint_eq(entry, value);
 			compared++;
 		}
 	}
@@ -106,7 +108,9 @@ START_TEST(test_sizeless_label)
 	struct sym_symbol_index ix = { 0 };
 	for (uint64_t pc = at; pc < at + 4; pc++) {
 		ck_assert_str_eq(dwfl_name(mod, pc), "symbol_index_label");
-		ck_assert_str_eq(sym_symbol_index_name(&ix, mod, pc), "symbol_index_label");
+		uint64_t entry;
+		ck_assert_str_eq(sym_symbol_index_name(&ix, mod, pc, &entry), "symbol_index_label");
+		ck_assert_uint_eq(entry, at);
 	}
 	sym_symbol_index_free(&ix);
 	dwfl_end(dwfl);

@@ -40,7 +40,7 @@ tests_unit_libprofile_decode_la_SOURCES = tests/unit/profile_decode.h tests/unit
 tests_unit_libprofile_decode_la_CPPFLAGS = $(ENCODER_CPPFLAGS) $(CHECK_CFLAGS)
 $(tests_unit_libencoder_testing_la_OBJECTS) $(tests_unit_libreport_testing_la_OBJECTS) \
 	$(tests_unit_libprofile_decode_la_OBJECTS): proto/profile.pb-c.h
-EXTRA_DIST += tests/unit/run_suite.h
+EXTRA_DIST += tests/unit/run_suite.h tests/unit/program_site.h
 
 CORE_TEST_CPPFLAGS = $(CORE_CPPFLAGS) $(TESTING_DEFS)
 CORE_TEST_LDADD = tests/unit/libcore-fakes.la tests/unit/libcore-testing.la \
@@ -113,9 +113,13 @@ tests_unit_test_bootstrap_arena_LDADD = tests/unit/libcore-testing.la $(CHECK_LI
 # src/report
 unit_report_tests = tests/unit/test_kinds tests/unit/test_records tests/unit/test_build \
 	tests/unit/test_delta \
-	tests/unit/test_files tests/unit/test_output_dir tests/unit/test_waiting_unwind
+	tests/unit/test_files tests/unit/test_output_dir tests/unit/test_waiting_unwind \
+	tests/unit/test_text
 check_PROGRAMS += $(unit_report_tests)
 TESTS += $(unit_report_tests)
+tests_unit_test_text_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_text_LDADD = $(REPORT_TEST_LDADD)
 tests_unit_test_waiting_unwind_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
 tests_unit_test_waiting_unwind_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_waiting_unwind_LDADD = $(REPORT_TEST_LDADD)
