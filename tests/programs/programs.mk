@@ -2,7 +2,7 @@
 # the agent: workloads with known truths, built without the agent (it is
 # preloaded at run time) and with frame pointers and debug info so their
 # profiles name every function. More are built by the scripts that use
-# them: prog_cxx.cc (configure checks no C++ compiler), the library
+# them: prog_cxx.cc and prog_cxx_throw.cc (configure checks no C++ compiler), the library
 # prog_dlopen_lib.c that e2e_dlopen*.sh and e2e_fork_storm.sh load and
 # unload, host_setuid.c, linked with the agent, for
 # e2e_host_privileges.sh, and host_namesakes.c with its library
@@ -59,5 +59,5 @@ tests_programs_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared \
 	-rpath $(abs_builddir)/tests/programs
 
 EXTRA_DIST += tests/programs/usr2_handler_lib.c
-EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c \
+EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_cxx_throw.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c \
 	tests/programs/host_namesakes.c tests/programs/host_namesakes_lib.c
