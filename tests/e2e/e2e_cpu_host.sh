@@ -12,6 +12,9 @@
 #    handler gets its own timer's signals (and at most one of the agent's,
 #    pending on the other thread), the agent says so in one line, the
 #    samples taken before are in the profile and it reads without warning;
+#  - behind: the same with the handler installed by sigset, behind the
+#    hooks: found at the next drain, the same line, the program's handler
+#    runs and nothing crashes;
 #  - before: a program whose SIGPROF handler is in place when
 #    pprof_start_cpu_profile is called gets an error, one line, and keeps
 #    its handler.
@@ -58,6 +61,17 @@ if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
 	v=$(awk '$6 == "burn_before" { v = $4; gsub(/[^0-9.]/, "", v); print v }' "$WORK/top")
 	check_between "burn_before's cpu time in the profile (ms; 600 burnt)" "${v:-0}" 400 700
 fi
+
+# -- the program takes SIGPROF behind the hooks --
+out=$(PPROF_AGENT="dir=$WORK/behind,cpu_hz=1000,cpu_timer=signal" LD_PRELOAD="$AGENT_LIB" \
+	"$TESTS_BIN/host_sigprof" behind 2>"$WORK/stderr")
+check_eq "host_sigprof behind: exit status" "$?" 0
+echo "host_sigprof behind: $out"
+check_between "the handler sigset installed got the signals" "$(echo "$out" | awk '{ print $4 }')" \
+	10 100000
+check_eq "the agent's lines" "$(cat "$WORK/stderr")" \
+	"pprof-agent: cpu profile: the program installed its own SIGPROF handler: cpu profiling stops"
+pprof "$WORK/top" "$(latest "$WORK/behind" cpu)" -top
 
 # -- the program's handler is there first --
 out=$(PPROF_AGENT="dir=$WORK/before,cpu_timer=signal" LD_PRELOAD="$AGENT_LIB" \

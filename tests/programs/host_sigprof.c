@@ -10,12 +10,15 @@
  *       from its own timer, S those it got from another's timer (SI_TIMER,
  *       the agent's: at most one pending on the other thread when it took
  *       the signal).
+ *   host_sigprof behind — the same, with the handler installed by sigset,
+ *       which glibc does without calling sigaction, so the agent's hooks do
+ *       not see it (the agent finds it at its next drain): prints
+ *       "default D signals N", every SIGPROF its handler got.
  *   host_sigprof before — installs its handler first, then calls
  *       pprof_start_cpu_profile (looked up at run time), which must fail;
  *       profiles itself as above; prints "start refused R own N".
  * Each thread's CPU time comes from its own CPU clock.
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
@@ -61,6 +64,12 @@ static void on_sigprof(int sig, siginfo_t *si, void *uc)
 	atomic_fetch_add(si->si_code == SI_TIMER ? &stray : &own, 1);
 }
 
+static void on_sigprof_plain(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&own, 1);
+}
+
 static void *second(void *arg)
 {
 	(void)arg;
@@ -81,6 +90,15 @@ static void install(void)
 	sigaction(SIGPROF, &sa, NULL);
 }
 
+/* sigset: old, but glibc installs it without calling sigaction. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static void install_behind(void)
+{
+	sigset(SIGPROF, on_sigprof_plain);
+}
+#pragma GCC diagnostic pop
+
 static void own_timer(int on)
 {
 	struct itimerval t = { { 0, on ? 5000 : 0 }, { 0, on ? 5000 : 0 } };
@@ -89,20 +107,28 @@ static void own_timer(int on)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "takeover") == 0) {
+	int behind = argc >= 2 && strcmp(argv[1], "behind") == 0;
+	if (argc >= 2 && (strcmp(argv[1], "takeover") == 0 || behind)) {
 		pthread_t t;
 		pthread_create(&t, NULL, second, NULL);
 		burn_before(300000000);
 		struct sigaction old;
 		sigaction(SIGPROF, NULL, &old);
 		int dfl = !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL;
-		install();
+		if (behind)
+			install_behind();
+		else
+			install();
 		own_timer(1);
 		atomic_store(&phase, 1);
 		burn_after(300000000);
 		pthread_join(t, NULL);
 		own_timer(0);
-		printf("default %d own %d stray %d\n", dfl, atomic_load(&own), atomic_load(&stray));
+		if (behind)
+			printf("default %d signals %d\n", dfl, atomic_load(&own));
+		else
+			printf("default %d own %d stray %d\n", dfl, atomic_load(&own),
+			       atomic_load(&stray));
 		return 0;
 	}
 	if (argc >= 2 && strcmp(argv[1], "before") == 0) {
@@ -115,6 +141,6 @@ int main(int argc, char **argv)
 		printf("start refused %d own %d\n", refused, atomic_load(&own));
 		return 0;
 	}
-	fprintf(stderr, "usage: host_sigprof takeover | before\n");
+	fprintf(stderr, "usage: host_sigprof takeover | behind | before\n");
 	return 2;
 }
