@@ -116,7 +116,8 @@ void cpu_signal_samples_drain(uint64_t period_ns)
 			continue;
 		if (s->pc != 0) {
 			struct unwind_regs regs = { .pc = s->pc, .sp = s->sp, .rbp = s->bp };
-			struct stack_memory mem = { .lo = s->sp, .hi = s->sp + s->len, .copy = s->stack };
+			struct stack_memory mem = { .lo = s->sp, .hi = s->sp + s->len,
+			                            .copy = s->stack };
 			cpu_record_sample(regs, &mem, s->periods, s->periods * period_ns);
 		}
 		atomic_store_explicit(&s->state, SLOT_FREE, memory_order_release);
