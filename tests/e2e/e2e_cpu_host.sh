@@ -3,8 +3,8 @@
 #  - fallback: under a seccomp filter that makes perf_event_open fail with
 #    EACCES (tests/programs/no_perf_events.c, as Docker's default profile
 #    does), cpu_timer=auto samples with SIGPROF timers: prog_cpu burn's
-#    shares are 70% and 30% within 5 points, the total its CPU time within
-#    10%, the comment says SIGPROF and stderr stays empty; with
+#    shares are 70% and 30% within 5 points, the total its threads' CPU
+#    time within 10%, the comment says SIGPROF and stderr stays empty; with
 #    cpu_timer=perf there pprof_start_cpu_profile fails with one line
 #    saying that the kernel refuses;
 #  - takeover: host_sigprof installs its own SIGPROF handler while the
@@ -32,7 +32,8 @@ if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
 	check_between "thread_a's share under seccomp (%)" "${a:-0}" 65 75
 	check_between "thread_b's share under seccomp (%)" "${b:-0}" 25 35
 	total=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/top")
-	check_within "cpu profile total (ms) under seccomp against getrusage" "${total:-0}" \
+	check_within "cpu profile total (ms) under seccomp against the threads' CPU clocks" \
+		"${total:-0}" \
 		"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
 fi
 pprof "$WORK/raw" "$f" -raw &&
