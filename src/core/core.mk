@@ -18,6 +18,7 @@ CORE_SOURCES = \
 	src/core/buckets.h src/core/buckets.c \
 	src/core/mem_tally.h src/core/mem_tally.c \
 	src/core/cpu_record.h src/core/cpu_record.c \
+	src/core/cpu_signal_samples.h src/core/cpu_signal_samples.c \
 	src/core/unload_fence.h src/core/unload_fence.c \
 	src/core/agent_thread_names.h \
 	src/core/sampled_addrs.h src/core/sampled_addrs.c \

@@ -15,6 +15,7 @@ static atomic_llong interval_start;
 static atomic_int api_active;
 static atomic_llong period_ns;
 static atomic_llong api_start;
+static _Atomic(const char *) source = "";
 
 static void add(atomic_ullong *c, uint64_t v)
 {
@@ -22,7 +23,8 @@ static void add(atomic_ullong *c, uint64_t v)
 	                      memory_order_relaxed);
 }
 
-void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t nanos)
+void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t samples,
+                       uint64_t nanos)
 {
 	uintptr_t pcs[STACK_MAX];
 	size_t depth = (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed);
@@ -34,13 +36,13 @@ void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, 
 	unload_fence_walk_end();
 	struct bucket *b = bucket_for_stack(BUCKET_CPU, pcs, n);
 	if (!b) {
-		cpu_record_lost(1);
+		cpu_record_lost(samples);
 		return;
 	}
-	add(&b->rec.cpu.samples, 1);
+	add(&b->rec.cpu.samples, samples);
 	add(&b->rec.cpu.nanos, nanos);
 	if (atomic_load_explicit(&api_active, memory_order_relaxed)) {
-		add(&b->rec.cpu.api_samples, 1);
+		add(&b->rec.cpu.api_samples, samples);
 		add(&b->rec.cpu.api_nanos, nanos);
 	}
 }
@@ -53,6 +55,16 @@ void cpu_record_set_period(int64_t ns)
 int64_t cpu_record_period(void)
 {
 	return atomic_load(&period_ns);
+}
+
+void cpu_record_set_source(const char *how)
+{
+	atomic_store(&source, how);
+}
+
+const char *cpu_record_source(void)
+{
+	return atomic_load(&source);
 }
 
 void cpu_record_lost(uint64_t samples)

@@ -1,7 +1,7 @@
 /*
  * cpu_record.h — on-CPU samples filed by stack: a sample is the registers
  * and a copy of the top of the stack of a thread that was running (taken by
- * the kernel, see src/runtime/cpu_profiler.c), unwound here from the copy
+ * the kernel or a signal's handler, see src/runtime/cpu_profiler.c), unwound here from the copy
  * and counted in its stack's BUCKET_CPU bucket.
  *
  * A CPU profile is a delta: each file covers the time since the previous
@@ -18,15 +18,22 @@
 #include "unwind.h"
 
 /* Files one sample: regs are the interrupted thread's (its pc exact), mem
- * the copy of its stack from regs.sp up. nanos is the CPU time the sample
- * stands for (the sampling period). */
-void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t nanos);
+ * the copy of its stack from regs.sp up. It counts as samples samples
+ * (more than 1 when a timer expired several times before it was taken)
+ * and nanos of CPU time (samples times the sampling period). */
+void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t samples,
+                       uint64_t nanos);
 
 /* The sampling period, in CPU ns (0: not sampling). */
 void cpu_record_set_period(int64_t ns);
 int64_t cpu_record_period(void);
 
-/* Samples the kernel could not hand over (its buffer was full). */
+/* What took the samples, for the profile's comments ("" until set; a
+ * string that lives for the process). */
+void cpu_record_set_source(const char *how);
+const char *cpu_record_source(void);
+
+/* Samples that could not be handed over (a buffer was full). */
 void cpu_record_lost(uint64_t samples);
 uint64_t cpu_lost_samples(void);
 

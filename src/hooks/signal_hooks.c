@@ -39,16 +39,19 @@ AGENT_HOOK int sigaction(int sig, const struct sigaction *act, struct sigaction 
 	 * system call), or the default one a fatal signal's handler leaves:
 	 * the claim is over. */
 	if (!still_held(next, sig, ours)) {
-		signal_claim(sig, NULL);
+		signal_claim_give_up(sig);
 		return next(sig, act, old);
 	}
 	/* Setting the default again keeps the agent's handler, which is the
-	 * default action plus the final profile. */
+	 * default action plus the final profile (or, for the cpu profile's
+	 * signal, ignores the samples' signals). The claim is given up before
+	 * the program's handler is in place, so a claimant that sends the
+	 * signal stops first. */
 	if (act && !is_default(act)) {
+		signal_claim_give_up(sig);
 		int rc = next(sig, act, NULL);
 		if (rc != 0)
 			return rc;
-		signal_claim(sig, NULL);
 	}
 	if (old) {
 		memset(old, 0, sizeof *old);

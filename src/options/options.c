@@ -43,7 +43,7 @@ enum value_shape {
 	SHAPE_NANOS,      /* a duration, or a bare number of nanoseconds */
 	SHAPE_COUNT,      /* a whole number */
 	SHAPE_SIGNAL,     /* a catchable signal name or number, or "none" */
-	SHAPE_UNWIND,     /* "dwarf" (0) or "fp" (1) */
+	SHAPE_WORD,       /* one of the words of the form ("dwarf|fp"): its index */
 };
 
 struct option_entry {
@@ -79,6 +79,10 @@ static const struct option_entry option_table[] = {
 	  SHAPE_COUNT, 0, INT64_MAX, FIELD(mutex_fraction), "a whole number, 0 or more" },
 	{ { "cpu_hz", "HZ", "0", "CPU samples per CPU-second of each thread; 0 = off", 0 },
 	  SHAPE_COUNT, 0, 10000, FIELD(cpu_hz), "a whole number from 0 to 10000" },
+	{ { "cpu_timer", "auto|perf|signal", "auto",
+	    "what takes the CPU samples: perf = perf events (no signal); signal = a SIGPROF timer "
+	    "per thread; auto = perf, or signal where perf events are refused", 0 },
+	  SHAPE_WORD, 0, 2, FIELD(cpu_timer), "auto, perf or signal" },
 	BOOLEAN("threadcreate", "1", "1 = record thread creations and write the threadcreate kind",
 	        threadcreate),
 	BOOLEAN("threads", "0", "1 = write the all-thread stacks kind at each snapshot", threads),
@@ -105,7 +109,7 @@ static const struct option_entry option_table[] = {
 	{ { "unwind", "dwarf|fp", "dwarf",
 	    "how stacks are walked: dwarf = the unwind tables (any code); fp = frame pointers "
 	    "(cheaper, for programs built with them)", 0 },
-	  SHAPE_UNWIND, 0, 1, FIELD(unwind_fp), "dwarf or fp" },
+	  SHAPE_WORD, 0, 1, FIELD(unwind_fp), "dwarf or fp" },
 	BOOLEAN("follow_children", "1", "1 = keep profiling in programs this one executes",
 	        follow_children),
 	BOOLEAN("verbose", "0", "1 = log what the agent does to stderr", verbose),
@@ -368,6 +372,20 @@ static int set_text(const struct option_entry *e, char *field, const char *value
 	return 0;
 }
 
+/* The index of value among the '|'-separated words of form. */
+static int word_index(const char *form, const char *value, int64_t *v)
+{
+	size_t len = strlen(value);
+	*v = 0;
+	for (const char *w = form; *w; (*v)++) {
+		size_t n = strcspn(w, "|");
+		if (n == len && strncmp(w, value, n) == 0)
+			return 0;
+		w += n + (w[n] == '|');
+	}
+	return -1;
+}
+
 static int parse_number(const struct option_entry *e, const char *value, int64_t *v)
 {
 	switch (e->shape) {
@@ -381,9 +399,8 @@ static int parse_number(const struct option_entry *e, const char *value, int64_t
 		return parse_scaled(value, duration_units, 1, v);
 	case SHAPE_SIGNAL:
 		return parse_signal(value, v);
-	case SHAPE_UNWIND:
-		*v = strcmp(value, "fp") == 0 ? 1 : strcmp(value, "dwarf") == 0 ? 0 : -1;
-		return *v < 0 ? -1 : 0;
+	case SHAPE_WORD:
+		return word_index(e->info.form, value, v);
 	case SHAPE_TEXT:
 		break;
 	}

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+enum { CPU_TIMER_AUTO, CPU_TIMER_PERF, CPU_TIMER_SIGNAL };
+
 struct agent_options {
 	char dir[PATH_MAX];        /* output directory; made absolute by options_resolve_dir() */
 	int64_t interval_ns;       /* between periodic snapshots; 0 = only at exit/on demand */
@@ -27,6 +29,7 @@ struct agent_options {
 	int64_t block_rate_ns;     /* SetBlockProfileRate in ns; 1 = all; 0 = off */
 	int64_t mutex_fraction;    /* 1 in N contention events; 0 = off */
 	int64_t cpu_hz;            /* CPU samples per CPU-second; 0 = off */
+	int cpu_timer;             /* what takes them: CPU_TIMER_AUTO, _PERF or _SIGNAL */
 	int threadcreate;          /* 0/1 */
 	int threads;               /* 0/1: the threads kind */
 	int keep;                  /* files kept per kind, >= 1 */

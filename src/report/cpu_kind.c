@@ -3,8 +3,9 @@
  * CPU time they stand for (samples x period); the period is the sampling
  * interval in CPU nanoseconds; each file covers the interval since the
  * previous one (time_nanos is its start, duration_nanos its length), after
- * which the buckets start again from zero. Samples the kernel could not hand
- * over are said in the comments, never dropped silently. The C API's
+ * which the buckets start again from zero. The comments say what took the
+ * samples (perf events or a signal) and how many could not be handed over
+ * (never dropped silently). The C API's
  * profile (cpu_since_start) counts the same samples apart, from
  * pprof_start_cpu_profile on.
  */
@@ -29,11 +30,13 @@ int cpu_written(void)
 int cpu_note(char *buf, size_t len)
 {
 	uint64_t lost = cpu_lost_samples();
+	const char *how = cpu_record_source();
 	if (lost == 0)
-		return 0;
-	snprintf(buf, len, "%" PRIu64 " cpu samples lost in this interval (the kernel's buffer was full)",
-	         lost);
-	return 1;
+		snprintf(buf, len, "%s", how);
+	else
+		snprintf(buf, len, "%s%s%" PRIu64 " cpu samples lost in this interval (a buffer was full)",
+		         how, how[0] ? "; " : "", lost);
+	return buf[0] != 0;
 }
 
 void cpu_fill_row(const struct bucket *b, struct row *r)

@@ -1,239 +1,78 @@
 /*
- * cpu_profiler.c — on-CPU sampling with one perf event per thread.
- *
- * Each host thread gets a software task-clock event (perf_event_open, this
- * process's thread, any CPU) that takes a sample every 1/hz seconds of the
- * thread's CPU time: the kernel copies the user registers and the top
- * STACK_BYTES of the user stack into a ring buffer the agent has mapped,
- * and no signal is sent, so nothing the host does (its system calls, its
- * signal handlers and masks) can see it. The agent thread drains the rings
- * (cpu_profiler_drain, under the snapshot lock) and unwinds each copied
- * stack offline (cpu_record.c). A thread that waits uses no CPU time and
- * takes no sample. A ring that fills loses samples, and the kernel says how
- * many (PERF_RECORD_LOST): they are counted and shown in the profile.
- *
- * The event's descriptor is closed as soon as the ring is mapped (the
- * mapping keeps the event alive), so the agent holds no descriptor the
- * host could close or see; unmapping the ring ends the event.
- *
- * Threads: the calling thread and those already running when sampling
- * starts (read from /proc/self/task), then every thread created through
- * pthread_create, from its start wrapper. The agent's own threads are
- * created under the guard, bypass that wrapper and are never sampled.
+ * cpu_profiler.c — which mechanism takes the CPU samples (see
+ * cpu_profiler.h): cpu_timer=perf uses perf events only, signal the SIGPROF
+ * timers only, auto (the default) perf events and, when the kernel refuses
+ * them (perf_event_paranoid, seccomp), the timers. The chosen one is said
+ * in the profile's comments.
  */
 #include "cpu_profiler.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <linux/perf_event.h>
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "agent_thread.h"
-#include "agent_thread_names.h"
 #include "core_sys.h"
+#include "cpu_perf.h"
 #include "cpu_record.h"
-#include "private_fd.h"
+#include "cpu_timers.h"
 #include "rates.h"
 #include "runtime.h"
 
-#define RING_SLOTS 1024          /* threads sampled at once */
-#define RING_DATA_PAGES 32       /* 128 KiB of samples per thread */
-#define STACK_BYTES 8192         /* of each thread's stack, per sample */
-/* x86-64 perf register numbers (asm/perf_regs.h) */
-#define PERF_REG_BP 6
-#define PERF_REG_SP 7
-#define PERF_REG_IP 8
-
-struct ring {
-	_Atomic(struct perf_event_mmap_page *) page;  /* NULL: free slot */
-	size_t data_size;
-	pid_t tid;
-	atomic_int ended;       /* the thread is gone: unmap after the drain */
+struct mechanism {
+	const char *source;   /* for the profile's comments */
+	int (*start)(void);
+	void (*stop)(void);
+	void (*thread_begins)(void);
+	void (*thread_ends)(void);
+	int (*drain)(void);   /* -1: the profile must stop */
+	int64_t (*drain_period)(int64_t hz);
+	void (*after_fork_child)(void);
 };
 
-static struct ring rings[RING_SLOTS];
-static atomic_int sampling;
-static int exclude_kernel;
-static __thread int my_ring = -1;
-static unsigned char record_copy[STACK_BYTES + 512];
-
-static long perf_event_open(struct perf_event_attr *attr, pid_t tid)
+static int perf_drain(void)
 {
-	return syscall(SYS_perf_event_open, attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	cpu_perf_drain();
+	return 0;
 }
 
-static void fill_attr(struct perf_event_attr *a)
-{
-	memset(a, 0, sizeof *a);
-	a->size = sizeof *a;
-	a->type = PERF_TYPE_SOFTWARE;
-	a->config = PERF_COUNT_SW_TASK_CLOCK;
-	a->sample_period = (uint64_t)cpu_record_period();
-	a->sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
-	a->sample_regs_user = 1ULL << PERF_REG_BP | 1ULL << PERF_REG_SP | 1ULL << PERF_REG_IP;
-	a->sample_stack_user = STACK_BYTES;
-	a->exclude_kernel = (unsigned)exclude_kernel;
-	a->exclude_hv = 1;
-}
+static const struct mechanism perf = {
+	"cpu samples taken by perf events (the kernel's task clock of each thread; no signal)",
+	cpu_perf_start, cpu_perf_stop, cpu_perf_thread_begins, cpu_perf_thread_ends, perf_drain,
+	cpu_perf_drain_period, cpu_perf_after_fork_child,
+};
 
-/* Opens and maps tid's event into a free slot; returns the slot, or -1
- * with errno. */
-static int ring_open(pid_t tid)
+static const struct mechanism timers = {
+	"cpu samples taken by " CPU_TIMERS_SIGNAL_NAME " from a CPU-time timer per thread",
+	cpu_timers_start, cpu_timers_stop, cpu_timers_thread_begins, cpu_timers_thread_ends,
+	cpu_timers_drain, cpu_timers_drain_period, cpu_timers_after_fork_child,
+};
+
+/* The mechanism taking samples; NULL: none. */
+static _Atomic(const struct mechanism *) active;
+
+static int start_with(const struct mechanism *m)
 {
-	struct perf_event_attr attr;
-	fill_attr(&attr);
-	int fd = (int)perf_event_open(&attr, tid);
-	if (fd < 0 && errno == EACCES && !exclude_kernel) {
-		/* Not allowed to sample in the kernel: user time only. */
-		exclude_kernel = 1;
-		fill_attr(&attr);
-		fd = (int)perf_event_open(&attr, tid);
-	}
-	if (fd < 0)
+	if (m->start() != 0)
 		return -1;
-	fd = private_fd_move(fd);
-	if (fd < 0)
-		return -1;
-	long page = sysconf(_SC_PAGESIZE);
-	size_t len = (size_t)page * (1 + RING_DATA_PAGES);
-	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	int err = errno;
-	close(fd);
-	if (m == MAP_FAILED) {
-		errno = err;
-		return -1;
-	}
-	for (int i = 0; i < RING_SLOTS; i++) {
-		struct perf_event_mmap_page *none = NULL;
-		if (atomic_load(&rings[i].page) != NULL)
-			continue;
-		rings[i].data_size = (size_t)page * RING_DATA_PAGES;
-		rings[i].tid = tid;
-		atomic_store(&rings[i].ended, 0);
-		if (atomic_compare_exchange_strong(&rings[i].page, &none, m))
-			return i;
-	}
-	munmap(m, len);
-	errno = EMFILE;
-	return -1;
+	cpu_record_set_source(m->source);
+	cpu_records_clear(core_sys.walltime());
+	atomic_store(&active, m);
+	return 0;
 }
 
-static void ring_close(struct ring *r)
+static int start_perf(int say_why)
 {
-	struct perf_event_mmap_page *p = atomic_exchange(&r->page, NULL);
-	if (p)
-		munmap(p, (size_t)sysconf(_SC_PAGESIZE) + r->data_size);
-}
-
-/* Copies len bytes at offset off of the ring's data (which may wrap). */
-static void ring_read(const struct ring *r, const unsigned char *data, uint64_t off, void *out,
-                      size_t len)
-{
-	size_t at = (size_t)(off % r->data_size);
-	size_t first = len < r->data_size - at ? len : r->data_size - at;
-	memcpy(out, data + at, first);
-	memcpy((unsigned char *)out + first, data, len - first);
-}
-
-/* One PERF_RECORD_SAMPLE: pid, tid; abi and the three registers; the
- * stack's size, bytes and dynamic size. */
-static void file_sample(const unsigned char *rec, size_t len)
-{
-	struct {
-		uint32_t pid, tid;
-		uint64_t abi, bp, sp, ip;
-		uint64_t size;
-	} head;
-	if (len < sizeof(struct perf_event_header) + sizeof head)
-		return;
-	memcpy(&head, rec + sizeof(struct perf_event_header), sizeof head);
-	const unsigned char *stack = rec + sizeof(struct perf_event_header) + sizeof head;
-	if (head.abi == PERF_SAMPLE_REGS_ABI_NONE || head.ip == 0)
-		return;
-	uint64_t dyn = 0;
-	if (head.size > 0 && stack + head.size + sizeof dyn <= rec + len)
-		memcpy(&dyn, stack + head.size, sizeof dyn);
-	if (dyn > head.size)
-		dyn = head.size;
-	struct unwind_regs regs = { .pc = head.ip, .sp = head.sp, .rbp = head.bp };
-	struct stack_memory mem = { .lo = head.sp, .hi = head.sp + dyn, .copy = stack };
-	cpu_record_sample(regs, &mem, (uint64_t)cpu_record_period());
-}
-
-static void ring_drain(struct ring *r)
-{
-	struct perf_event_mmap_page *p = atomic_load(&r->page);
-	if (!p)
-		return;
-	const unsigned char *data = (const unsigned char *)p + p->data_offset;
-	if (p->data_offset == 0)
-		data = (const unsigned char *)p + sysconf(_SC_PAGESIZE);
-	uint64_t head = __atomic_load_n(&p->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = p->data_tail;
-	while (tail + sizeof(struct perf_event_header) <= head) {
-		struct perf_event_header h;
-		ring_read(r, data, tail, &h, sizeof h);
-		if (h.size < sizeof h || tail + h.size > head)
-			break;
-		if (h.size <= sizeof record_copy) {
-			ring_read(r, data, tail, record_copy, h.size);
-			if (h.type == PERF_RECORD_SAMPLE) {
-				file_sample(record_copy, h.size);
-			} else if (h.type == PERF_RECORD_LOST) {
-				uint64_t lost;
-				memcpy(&lost, record_copy + sizeof h + sizeof(uint64_t), sizeof lost);
-				cpu_record_lost(lost);
-			}
-		}
-		tail += h.size;
-	}
-	__atomic_store_n(&p->data_tail, tail, __ATOMIC_RELEASE);
-	if (atomic_load(&r->ended))
-		ring_close(r);
-}
-
-void cpu_profiler_drain(void)
-{
-	if (!atomic_load(&sampling))
-		return;
-	for (int i = 0; i < RING_SLOTS; i++)
-		ring_drain(&rings[i]);
-}
-
-/* Whether tid is one of the agent's own threads (by its name). */
-static int agent_thread_tid(pid_t tid)
-{
-	char path[64], name[32] = "";
-	snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)tid);
-	int fd = private_fd_open(path, O_RDONLY);
-	if (fd < 0)
+	if (start_with(&perf) == 0)
 		return 0;
-	ssize_t n = read(fd, name, sizeof name - 1);
-	close(fd);
-	return n > 0 && agent_thread_named(name);
-}
-
-/* The threads running now, other than the calling one and the agent's. */
-static void open_existing_threads(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	if (!d)
-		return;
-	pid_t self = gettid();
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		pid_t tid = (pid_t)atol(e->d_name);
-		if (tid > 0 && tid != self && !agent_thread_tid(tid))
-			ring_open(tid);
-	}
-	closedir(d);
+	if (say_why)
+		agent_log("cpu profile: the kernel refuses to sample this process (perf_event_open: "
+		          "%s; see /proc/sys/kernel/perf_event_paranoid): no cpu profile",
+		          strerror(errno));
+	else
+		agent_debug("cpu profile: perf_event_open: %s: sampling with " CPU_TIMERS_SIGNAL_NAME
+		            " timers instead", strerror(errno));
+	return -1;
 }
 
 int cpu_profiler_start(int64_t hz)
@@ -241,68 +80,66 @@ int cpu_profiler_start(int64_t hz)
 	if (hz <= 0)
 		return 0;
 	cpu_record_set_period(1000000000 / hz);
-	int slot = ring_open(0);
-	if (slot < 0) {
-		agent_log("cpu profile: the kernel refuses to sample this process (perf_event_open: "
-		          "%s; see /proc/sys/kernel/perf_event_paranoid): no cpu profile",
-		          strerror(errno));
+	int timer = agent_opts.cpu_timer;
+	int rc = timer == CPU_TIMER_SIGNAL ? start_with(&timers)
+	         : timer == CPU_TIMER_PERF ? start_perf(1)
+	         : start_perf(0) == 0      ? 0
+	                                   : start_with(&timers);
+	if (rc != 0)
 		cpu_record_set_period(0);
-		return -1;
-	}
-	my_ring = slot;
-	cpu_records_clear(core_sys.walltime());
-	open_existing_threads();
-	atomic_store(&sampling, 1);
-	return 0;
+	return rc;
 }
 
 void cpu_profiler_stop(void)
 {
-	atomic_store(&sampling, 0);
-	for (int i = 0; i < RING_SLOTS; i++)
-		ring_close(&rings[i]);
+	const struct mechanism *m = atomic_exchange(&active, NULL);
+	if (m)
+		m->stop();
 	cpu_record_set_period(0);
 }
 
 int cpu_profiler_on(void)
 {
-	return atomic_load(&sampling);
+	return atomic_load(&active) != NULL;
 }
 
 void cpu_profiler_thread_begins(void)
 {
-	if (!atomic_load(&sampling))
+	const struct mechanism *m = atomic_load(&active);
+	if (!m)
 		return;
 	agent_enter();
-	my_ring = ring_open(0);
+	m->thread_begins();
 	agent_leave();
 }
 
 void cpu_profiler_thread_ends(void)
 {
-	if (my_ring >= 0)
-		atomic_store(&rings[my_ring].ended, 1);
-	my_ring = -1;
+	const struct mechanism *m = atomic_load(&active);
+	if (m)
+		m->thread_ends();
+}
+
+void cpu_profiler_drain(void)
+{
+	const struct mechanism *m = atomic_load(&active);
+	if (m && m->drain() != 0)
+		cpu_profiler_stop();
 }
 
 int64_t cpu_profiler_drain_period(void)
 {
-	/* Half the time a ring takes to fill with the largest samples. */
+	const struct mechanism *m = atomic_load(&active);
 	int64_t hz = atomic_load(&cpu_hz);
-	long page = sysconf(_SC_PAGESIZE);
-	int64_t per_sample = STACK_BYTES + 128;
-	int64_t fill_ns = hz > 0 ? (int64_t)page * RING_DATA_PAGES / per_sample * 1000000000 / hz
-	                         : 1000000000;
-	int64_t period = fill_ns / 2;
+	int64_t period = m && hz > 0 ? m->drain_period(hz) : 100000000;
 	return period < 5000000 ? 5000000 : period > 100000000 ? 100000000 : period;
 }
 
 void cpu_profiler_after_fork_child(void)
 {
-	if (!atomic_load(&sampling))
+	const struct mechanism *m = atomic_load(&active);
+	if (!m)
 		return;
-	for (int i = 0; i < RING_SLOTS; i++)
-		ring_close(&rings[i]);
+	m->after_fork_child();
 	cpu_records_clear(core_sys.walltime());
-	my_ring = ring_open(0);
 }

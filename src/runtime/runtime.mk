@@ -9,6 +9,9 @@ RUNTIME_SOURCES = \
 	src/runtime/schedule.h src/runtime/schedule.c \
 	src/runtime/snapshot.h src/runtime/snapshot.c \
 	src/runtime/cpu_profiler.h src/runtime/cpu_profiler.c \
+	src/runtime/cpu_perf.h src/runtime/cpu_perf.c \
+	src/runtime/cpu_timers.h src/runtime/cpu_timers.c \
+	src/runtime/host_threads.h src/runtime/host_threads.c \
 	src/runtime/snapshot_signal.h src/runtime/snapshot_signal.c \
 	src/runtime/dump_signal.h src/runtime/dump_signal.c \
 	src/runtime/ending.h src/runtime/ending.c \

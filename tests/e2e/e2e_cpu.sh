@@ -9,18 +9,22 @@
 #    period 1 ms);
 #  - intervals: with snapshots every 300 ms each file covers the time since
 #    the one before, so the files add up to the program's CPU time;
-#  - the host is never interrupted: threads waiting in nanosleep, poll, read
-#    and pthread_cond_wait while others burn CPU at 1000 Hz see no EINTR
+#  - the host is never interrupted: threads waiting in nanosleep, poll,
+#    read, pthread_cond_wait and pthread_cond_timedwait while others burn CPU at 1000 Hz see no EINTR
 #    and no early return (and the same program does see them when it sends
 #    itself signals, so the check can fail).
+# Every run uses cpu_timer=$CPU_TIMER (perf unless set: e2e_cpu_signal.sh
+# runs the same checks with signal), and the profile's comment names it.
 # Skipped, with the reason, where the kernel refuses perf events.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 PROG="$TESTS_BIN/prog_cpu"
+CPU_TIMER=${CPU_TIMER:-perf}
 
 run_cpu() { # DIR OPTIONS ARGS...
 	_d=$1 _o=$2
 	shift 2
-	PPROF_AGENT="dir=$_d,$_o" LD_PRELOAD="$AGENT_LIB" "$PROG" "$@" 2>"$WORK/stderr"
+	PPROF_AGENT="dir=$_d,cpu_timer=$CPU_TIMER,$_o" LD_PRELOAD="$AGENT_LIB" "$PROG" "$@" \
+		2>"$WORK/stderr"
 }
 
 # -- accuracy --
@@ -52,6 +56,9 @@ if pprof "$WORK/raw" "$f" -raw; then
 	check_grep "sample types samples/count cpu/nanoseconds" "^samples/count cpu/nanoseconds" "$WORK/raw"
 	check_grep "period 1 ms of cpu" "^PeriodType: cpu nanoseconds" "$WORK/raw"
 	check_grep "period value" "^Period: 1000000$" "$WORK/raw"
+	if [ "$CPU_TIMER" = perf ]; then taker="perf events"; else taker="SIGPROF from a CPU-time timer"; fi
+	check_grep "the comment names what took the samples" "^Comment: cpu samples taken by $taker" \
+		"$WORK/raw"
 fi
 
 # -- intervals --
@@ -80,7 +87,8 @@ if pprof "$WORK/api.top" "$WORK/api.pb.gz" -top -cum -unit=ms; then
 fi
 check_eq "periodic cpu files without cpu_hz" "$(ls "$d" 2>/dev/null | grep -c '\.cpu\.')" 0
 
-# -- the host is never interrupted --
+# -- the host is never interrupted (by signals: a thread that waits uses no
+# CPU time, so its CPU-time timer does not expire) --
 out=$(run_cpu "$WORK/blocked" cpu_hz=1000 blocked)
 check_eq "waits interrupted or cut short while sampling at 1000 Hz" "$out" "interruptions 0"
 out=$("$PROG" blocked --signal)

@@ -16,6 +16,11 @@
 # start-up code's libc frames are named, with no symbol version in the name
 # (libc's separate debug file, when installed, lends its symbol table, not
 # its DWARF: docs/symbolization.md).
+# Then exceptions under the cpu profile's signal (prog_cxx_throw.cc): three
+# threads throw and catch 40000 exceptions each at mem_rate=1 while
+# SIGPROF samples at 1000 Hz (cpu_timer=signal): every exception is caught,
+# nothing on stderr, the heap and cpu profiles read without warning and
+# the cpu profile has the throwing in it.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 CXX=${CXX:-g++}
@@ -23,11 +28,13 @@ if ! command -v "$CXX" >/dev/null 2>&1; then
 	echo "e2e_cxx: skipped, no C++ compiler ($CXX)"
 	exit 77
 fi
-src="$top_srcdir/tests/programs/prog_cxx.cc"
-if ! $CXX -O2 -g -fno-omit-frame-pointer -pthread -o "$WORK/prog_cxx" "$src" 2>"$WORK/cxx.err"; then
-	echo "e2e_cxx: cannot build $src:"; cat "$WORK/cxx.err"
-	exit 99
-fi
+for prog in prog_cxx_throw prog_cxx; do
+	src="$top_srcdir/tests/programs/$prog.cc"   # prog_cxx.cc's stays, for its lines
+	if ! $CXX -O2 -g -fno-omit-frame-pointer -pthread -o "$WORK/$prog" "$src" 2>"$WORK/cxx.err"; then
+		echo "e2e_cxx: cannot build $src:"; cat "$WORK/cxx.err"
+		exit 99
+	fi
+done
 
 # NAME_AWK: sets name to a -top line's function name (what follows the five
 # columns flat, flat%, sum%, cum, cum%).
@@ -151,5 +158,18 @@ if grep -Eq '@@?(GLIBC|GCC|CXXABI|GLIBCXX)_' "$WORK/traces"; then
 	fail "symbol versions in names:"; grep -E '@@?[A-Z]+_' "$WORK/traces" | head -5
 else
 	pass "no symbol versions in names"
+fi
+# -- exceptions under the cpu profile's signal --
+timeout 120 env PPROF_AGENT="dir=$WORK/t,mem_rate=1,interval=0,cpu_hz=1000,cpu_timer=signal" \
+	LD_PRELOAD="$AGENT_LIB" "$WORK/prog_cxx_throw" >"$WORK/out" 2>"$WORK/err"
+check_eq "exceptions under SIGPROF: exit status" "$?" 0
+check_eq "exceptions under SIGPROF: output" "$(cat "$WORK/out")" "caught 120000"
+check_eq "exceptions under SIGPROF: no stderr" "$(cat "$WORK/err")" ""
+pprof "$WORK/throw.heap" "$(latest "$WORK/t" heap)" -top
+if pprof "$WORK/throw.top" "$(latest "$WORK/t" cpu)" -top -cum -nodecount=1000 -unit=ms; then
+	check_between "throw_and_catch's share of the cpu profile (%)" \
+		"$(awk "$NAME_AWK"' name == "throw_and_catch" { v = $5; gsub(/[^0-9.]/, "", v); print v; exit }' \
+			"$WORK/throw.top")" 50 100
+	check_grep "the unwinder is in the cpu profile" "_Unwind_RaiseException" "$WORK/throw.top"
 fi
 finish

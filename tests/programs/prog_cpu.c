@@ -10,9 +10,10 @@
  *                      add the agent's own threads, whose work grows with
  *                      the snapshots a slow (loaded) run takes.
  *   prog_cpu blocked [--signal]
- *                    — threads wait in nanosleep, poll, read on a pipe and
- *                      pthread_cond_wait (each for a known time or until
- *                      woken) while two threads burn CPU; prints
+ *                    — threads wait in nanosleep, poll, read on a pipe,
+ *                      pthread_cond_wait and pthread_cond_timedwait (each
+ *                      for a known time or until woken) while two threads
+ *                      burn CPU; prints
  *                      "interruptions N": how many of those calls failed
  *                      with EINTR or returned early. --signal sends each
  *                      waiting thread a signal (with an SA_RESTART handler),
@@ -189,6 +190,23 @@ static void *in_cond_wait(void *arg)
 	return NULL;
 }
 
+static void *in_cond_timedwait(void *arg)
+{
+	(void)arg;
+	static pthread_mutex_t tm = PTHREAD_MUTEX_INITIALIZER;
+	static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+	pthread_mutex_lock(&tm);
+	for (int r = 0; r < ROUNDS; r++) {
+		int64_t start = ns_of(CLOCK_MONOTONIC);
+		int64_t until = ns_of(CLOCK_REALTIME) + WAIT_NS;
+		struct timespec t = { (time_t)(until / 1000000000), (long)(until % 1000000000) };
+		int rc = pthread_cond_timedwait(&never, &tm, &t);
+		note(rc != ETIMEDOUT, start, WAIT_NS);
+	}
+	pthread_mutex_unlock(&tm);
+	return NULL;
+}
+
 static void *burner(void *arg)
 {
 	(void)arg;
@@ -204,8 +222,8 @@ static void on_signal(int sig)
 
 static int blocked(int send_signals)
 {
-	pthread_t waiters[4], burners[2];
-	void *(*fns[4])(void *) = { in_nanosleep, in_poll, in_read, in_cond_wait };
+	pthread_t waiters[5], burners[2];
+	void *(*fns[5])(void *) = { in_nanosleep, in_poll, in_read, in_cond_wait, in_cond_timedwait };
 	if (pipe(pipe_fds) != 0)
 		return 1;
 	if (send_signals) {
@@ -218,7 +236,7 @@ static int blocked(int send_signals)
 	atomic_store(&burning, 1);
 	for (int i = 0; i < 2; i++)
 		pthread_create(&burners[i], NULL, burner, NULL);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		pthread_create(&waiters[i], NULL, fns[i], NULL);
 	for (int r = 0; r < ROUNDS; r++) {
 		struct timespec t = { 0, WAIT_NS };
@@ -233,7 +251,7 @@ static int blocked(int send_signals)
 		pthread_cond_signal(&cv);
 		pthread_mutex_unlock(&m);
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		pthread_join(waiters[i], NULL);
 	atomic_store(&burning, 0);
 	for (int i = 0; i < 2; i++)

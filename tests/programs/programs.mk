@@ -2,7 +2,7 @@
 # the agent: workloads with known truths, built without the agent (it is
 # preloaded at run time) and with frame pointers and debug info so their
 # profiles name every function. More are built by the scripts that use
-# them: prog_cxx.cc (configure checks no C++ compiler), the library
+# them: prog_cxx.cc and prog_cxx_throw.cc (configure checks no C++ compiler), the library
 # prog_dlopen_lib.c that e2e_dlopen*.sh and e2e_fork_storm.sh load and
 # unload, host_setuid.c, linked with the agent, for
 # e2e_host_privileges.sh, and host_namesakes.c with its library
@@ -42,7 +42,9 @@ tests_programs_prog_endings_LDADD = -lpthread
 # descriptors, process lifetime, deadlocks), for the e2e_host_*.sh tests.
 check_PROGRAMS += tests/programs/host_signals tests/programs/host_fds \
 	tests/programs/host_lifetime tests/programs/host_signal_malloc tests/programs/host_writer \
-	tests/programs/host_waits
+	tests/programs/host_waits tests/programs/host_sigprof tests/programs/no_perf_events
+tests_programs_host_sigprof_CFLAGS = $(PROG_CFLAGS)
+tests_programs_host_sigprof_LDADD = -lpthread -ldl
 tests_programs_host_signals_CFLAGS = $(PROG_CFLAGS)
 tests_programs_host_signals_LDADD = -lpthread
 tests_programs_host_fds_CFLAGS = $(PROG_CFLAGS)
@@ -63,5 +65,5 @@ tests_programs_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared \
 	-rpath $(abs_builddir)/tests/programs
 
 EXTRA_DIST += tests/programs/usr2_handler_lib.c tests/programs/cpu_work.py
-EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c \
+EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_cxx_throw.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c \
 	tests/programs/host_namesakes.c tests/programs/host_namesakes_lib.c

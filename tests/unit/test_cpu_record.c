@@ -23,8 +23,8 @@ static const struct stack_memory no_stack = { 0, 0, NULL };
 START_TEST(samples_of_one_stack_add_up)
 {
 	struct unwind_regs regs = { .pc = 0x401000, .sp = 0x7000, .rbp = 0 };
-	cpu_record_sample(regs, &no_stack, 1000000);
-	cpu_record_sample(regs, &no_stack, 1000000);
+	cpu_record_sample(regs, &no_stack, 1, 1000000);
+	cpu_record_sample(regs, &no_stack, 1, 1000000);
 	struct bucket *b = leaf_bucket(0x401000);
 	ck_assert_uint_eq(atomic_load(&b->rec.cpu.samples), 2);
 	ck_assert_uint_eq(atomic_load(&b->rec.cpu.nanos), 2000000);
@@ -35,7 +35,7 @@ END_TEST
 START_TEST(clearing_starts_a_new_interval)
 {
 	struct unwind_regs regs = { .pc = 0x402000 };
-	cpu_record_sample(regs, &no_stack, 500);
+	cpu_record_sample(regs, &no_stack, 1, 500);
 	cpu_record_lost(7);
 	ck_assert_uint_eq(cpu_lost_samples(), 7);
 	cpu_records_clear(123456789);
@@ -44,7 +44,7 @@ START_TEST(clearing_starts_a_new_interval)
 	ck_assert_uint_eq(atomic_load(&b->rec.cpu.nanos), 0);
 	ck_assert_uint_eq(cpu_lost_samples(), 0);
 	ck_assert_int_eq(cpu_interval_start(), 123456789);
-	cpu_record_sample(regs, &no_stack, 500);
+	cpu_record_sample(regs, &no_stack, 1, 500);
 	ck_assert_uint_eq(atomic_load(&b->rec.cpu.samples), 1);
 }
 END_TEST
@@ -54,7 +54,7 @@ START_TEST(copy_too_short_to_read_ends_the_stack_at_the_leaf)
 	unsigned char copy[4] = { 0 };
 	const struct stack_memory mem = { 0x7000, 0x7004, copy };
 	struct unwind_regs regs = { .pc = 0x403000, .sp = 0x7000, .rbp = 0x7000 };
-	cpu_record_sample(regs, &mem, 1);
+	cpu_record_sample(regs, &mem, 1, 1);
 	ck_assert_uint_eq(atomic_load(&leaf_bucket(0x403000)->rec.cpu.samples), 1);
 }
 END_TEST

@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define KNOWN_KEYS "dir, interval, mem_rate, block_rate, mutex_fraction, cpu_hz, threadcreate, " \
-	"threads, keep, delta, depth, signal, dump_signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
+#define KNOWN_KEYS "dir, interval, mem_rate, block_rate, mutex_fraction, cpu_hz, cpu_timer, " \
+	"threadcreate, threads, keep, delta, depth, signal, dump_signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
 	"early_thread, min_disk_free, max_dir_size"
 #define SIZE_FORM "(use bytes or a k/KiB/M/MiB/G/GiB suffix)"
 #define SECOND 1000000000LL
@@ -74,7 +74,7 @@ START_TEST(documented_defaults_parse_to_the_defaults)
 	options_defaults(&o);
 	for (i = 0; (info = option_info_at(i)) != NULL; i++)
 		ck_assert_msg(options_set(&o, info->key, info->fallback, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(i, 22);
+	ck_assert_int_eq(i, 23);
 	ck_assert(memcmp(&o, &expected, sizeof o) == 0);
 }
 END_TEST
@@ -148,6 +148,9 @@ START_TEST(every_other_key)
 	ck_assert_int_eq(parsed("depth=64").depth, 64);
 	ck_assert_int_eq(parsed("unwind=fp").unwind_fp, 1);
 	ck_assert_int_eq(parsed("unwind=dwarf").unwind_fp, 0);
+	ck_assert_int_eq(parsed("cpu_timer=auto").cpu_timer, CPU_TIMER_AUTO);
+	ck_assert_int_eq(parsed("cpu_timer=perf").cpu_timer, CPU_TIMER_PERF);
+	ck_assert_int_eq(parsed("cpu_timer=signal").cpu_timer, CPU_TIMER_SIGNAL);
 	ck_assert_int_eq(parsed("keep=1").keep, 1);
 }
 END_TEST
@@ -223,6 +226,8 @@ static const struct {
 	{ "depth=65", "option depth: \"65\" is not a whole number from 1 to 64" },
 	{ "unwind=frame", "option unwind: \"frame\" is not dwarf or fp" },
 	{ "unwind=", "option unwind: \"\" is not dwarf or fp" },
+	{ "cpu_timer=sig", "option cpu_timer: \"sig\" is not auto, perf or signal" },
+	{ "cpu_timer=signals", "option cpu_timer: \"signals\" is not auto, perf or signal" },
 	{ "signal=KILL", "option signal: \"KILL\" is not a signal that can be caught (use a name "
 	                 "such as SIGUSR2 or USR2, a number, or none)" },
 	{ "signal=SIGSTOP", "option signal: \"SIGSTOP\" is not a signal that can be caught (use a "

@@ -53,7 +53,7 @@ REPORT_TEST_LDADD = tests/unit/libprofile-decode.la tests/unit/libreport-testing
 # src/core
 unit_core_tests = tests/unit/test_sampler tests/unit/test_buckets \
 	tests/unit/test_sampled_addrs tests/unit/test_heap_record tests/unit/test_mem_tally \
-	tests/unit/test_cpu_record \
+	tests/unit/test_cpu_record tests/unit/test_cpu_signal_samples \
 	tests/unit/test_lock_waiters \
 	tests/unit/test_events tests/unit/test_rates tests/unit/test_spinlock \
 	tests/unit/test_module_instances tests/unit/test_unwind tests/unit/test_thread_stack
@@ -77,6 +77,9 @@ tests_unit_test_mem_tally_LDADD = $(CORE_TEST_LDADD)
 tests_unit_test_cpu_record_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_cpu_record_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cpu_record_LDADD = $(CORE_TEST_LDADD)
+tests_unit_test_cpu_signal_samples_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
+tests_unit_test_cpu_signal_samples_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cpu_signal_samples_LDADD = $(CORE_TEST_LDADD)
 tests_unit_test_lock_waiters_CPPFLAGS = $(CORE_TEST_CPPFLAGS)
 tests_unit_test_lock_waiters_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_lock_waiters_LDADD = $(CORE_TEST_LDADD)
