@@ -47,6 +47,7 @@ enum bucket_kind {
 /* Pseudo PCs, never real code addresses. */
 #define BUCKET_OVERFLOW_PC ((uintptr_t)1)  /* bucket memory limit reached */
 #define BUCKET_UNKNOWN_PC ((uintptr_t)2)   /* the unwinder found no frame */
+#define BUCKET_LOST_PC ((uintptr_t)3)      /* cpu samples a full buffer lost */
 
 /* Fixed-point scale of estimated (inverse-probability weighted) counts. */
 #define EST_ONE 4096ULL

@@ -23,6 +23,18 @@ static void add(atomic_ullong *c, uint64_t v)
 	                      memory_order_relaxed);
 }
 
+/* Counts samples standing for nanos of CPU time in b, and in the C API's
+ * profile while it runs. */
+static void file_in(struct bucket *b, uint64_t samples, uint64_t nanos)
+{
+	add(&b->rec.cpu.samples, samples);
+	add(&b->rec.cpu.nanos, nanos);
+	if (atomic_load_explicit(&api_active, memory_order_relaxed)) {
+		add(&b->rec.cpu.api_samples, samples);
+		add(&b->rec.cpu.api_nanos, nanos);
+	}
+}
+
 void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, uint64_t samples,
                        uint64_t nanos)
 {
@@ -35,16 +47,10 @@ void cpu_record_sample(struct unwind_regs regs, const struct stack_memory *mem, 
 	                   : unwind_stack(regs, mem, pcs, depth);
 	unload_fence_walk_end();
 	struct bucket *b = bucket_for_stack(BUCKET_CPU, pcs, n);
-	if (!b) {
+	if (b)
+		file_in(b, samples, nanos);
+	else
 		cpu_record_lost(samples);
-		return;
-	}
-	add(&b->rec.cpu.samples, samples);
-	add(&b->rec.cpu.nanos, nanos);
-	if (atomic_load_explicit(&api_active, memory_order_relaxed)) {
-		add(&b->rec.cpu.api_samples, samples);
-		add(&b->rec.cpu.api_nanos, nanos);
-	}
 }
 
 void cpu_record_set_period(int64_t ns)
@@ -69,7 +75,11 @@ const char *cpu_record_source(void)
 
 void cpu_record_lost(uint64_t samples)
 {
+	static const uintptr_t lost_stack[1] = { BUCKET_LOST_PC };
 	atomic_fetch_add(&lost, samples);
+	struct bucket *b = bucket_for_stack(BUCKET_CPU, lost_stack, 1);
+	if (b)
+		file_in(b, samples, samples * (uint64_t)atomic_load(&period_ns));
 }
 
 uint64_t cpu_lost_samples(void)

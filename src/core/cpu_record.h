@@ -33,7 +33,10 @@ int64_t cpu_record_period(void);
 void cpu_record_set_source(const char *how);
 const char *cpu_record_source(void);
 
-/* Samples that could not be handed over (a buffer was full). */
+/* Samples that could not be handed over (a buffer was full): counted, and
+ * filed under the pseudo-frame BUCKET_LOST_PC with the CPU time they stand
+ * for, as Go files its lost samples, so the profile's total is still the
+ * CPU time sampled and the loss shows in it. */
 void cpu_record_lost(uint64_t samples);
 uint64_t cpu_lost_samples(void);
 

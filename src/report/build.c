@@ -85,6 +85,8 @@ const char *profile_pseudo_frame(uintptr_t pc)
 {
 	if (pc == BUCKET_OVERFLOW_PC)
 		return "pprof-agent: bucket memory limit reached (raise max_bucket_mem)";
+	if (pc == BUCKET_LOST_PC)
+		return "pprof-agent: cpu samples lost (a buffer was full)";
 	return pc == BUCKET_UNKNOWN_PC ? "<unknown>" : NULL;
 }
 

@@ -2,8 +2,9 @@
  * test_cpu_record.c — unit tests of src/core/cpu_record.c: a sample is
  * filed in the bucket of its stack, its leaf the interrupted pc itself
  * (stored plus one, as every exact pc is, so that minus one lies in it);
- * samples of one stack add up; clearing starts a new interval, lost
- * samples included; and a stack copy that cannot be read ends the stack at
+ * samples of one stack add up; lost samples are filed under their
+ * pseudo-frame with the CPU time they stand for; clearing starts a new
+ * interval, lost samples included; and a stack copy that cannot be read ends the stack at
  * the leaf instead of reading outside it.
  */
 #include <check.h>
@@ -49,6 +50,18 @@ START_TEST(clearing_starts_a_new_interval)
 }
 END_TEST
 
+START_TEST(lost_samples_keep_their_cpu_time)
+{
+	const uintptr_t lost_stack[] = { BUCKET_LOST_PC };
+	cpu_record_set_period(1000000);
+	cpu_record_lost(5);
+	struct bucket *b = bucket_for_stack(BUCKET_CPU, lost_stack, 1);
+	ck_assert_uint_eq(atomic_load(&b->rec.cpu.samples), 5);
+	ck_assert_uint_eq(atomic_load(&b->rec.cpu.nanos), 5000000);
+	ck_assert_uint_eq(cpu_lost_samples(), 5);
+}
+END_TEST
+
 START_TEST(copy_too_short_to_read_ends_the_stack_at_the_leaf)
 {
 	unsigned char copy[4] = { 0 };
@@ -65,6 +78,7 @@ int main(void)
 	TCase *tc = tcase_create("cpu_record");
 	tcase_add_test(tc, samples_of_one_stack_add_up);
 	tcase_add_test(tc, clearing_starts_a_new_interval);
+	tcase_add_test(tc, lost_samples_keep_their_cpu_time);
 	tcase_add_test(tc, copy_too_short_to_read_ends_the_stack_at_the_leaf);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
