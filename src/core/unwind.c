@@ -21,7 +21,8 @@
 
 /* From a signal trampoline's frame into the interrupted code: the kernel's
  * ucontext sits where the trampoline's stack pointer points. */
-static int step_signal(struct unwind_regs *r, const struct stack_memory *m)
+static __attribute__((noinline)) int step_signal(struct unwind_regs *r,
+                                                 const struct stack_memory *m)
 {
 	uintptr_t uc = r->sp, pc, sp, rbp;
 	const size_t gregs = offsetof(ucontext_t, uc_mcontext.gregs);
@@ -33,9 +34,12 @@ static int step_signal(struct unwind_regs *r, const struct stack_memory *m)
 	return 1;
 }
 
-/* One frame up, by the rule for r->pc; 0 when the stack ends here. */
-static inline int step(struct unwind_regs *r, const struct stack_memory *m,
-                       struct frame_rule_slot *rules)
+/* One frame up, by the rule for r->pc; 0 when the stack ends here.
+ * Always inlined, so a walk of the calling thread's own stack (whose
+ * stack_memory has no copy) reads it without testing for one. */
+static inline __attribute__((always_inline)) int step(struct unwind_regs *r,
+                                                      const struct stack_memory *m,
+                                                      struct frame_rule_slot *rules)
 {
 	struct frame_rule rule = frame_rule_lookup(rules, r->pc_is_exact ? r->pc : r->pc - 1);
 	uintptr_t cfa, ra, rbp = r->rbp;
@@ -47,8 +51,15 @@ static inline int step(struct unwind_regs *r, const struct stack_memory *m,
 		if (!stack_memory_read(m, r->rbp + (intptr_t)rule.cfa_offset, &cfa))
 			return 0;
 		break;
-	case FRAME_SIGNAL:
-		return step_signal(r, m);
+	case FRAME_SIGNAL: {
+		/* Out of line, on copies, so r and m stay in registers. */
+		struct unwind_regs in = *r;
+		struct stack_memory mem = *m;
+		if (!step_signal(&in, &mem))
+			return 0;
+		*r = in;
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -62,20 +73,33 @@ static inline int step(struct unwind_regs *r, const struct stack_memory *m,
 	return ra != 0;
 }
 
+/* The walk by rules (unwind_stack_until), inlined into each caller. It
+ * works on local copies of the registers and the bounds, which the stores
+ * into pcs cannot alias, so they stay in registers (and a copy known to be
+ * absent is never tested). */
+static inline __attribute__((always_inline)) size_t
+walk(struct unwind_regs *regs, const struct stack_memory *mem, uintptr_t *pcs, size_t max)
+{
+	struct frame_rule_slot *rules = frame_rule_table();
+	const struct stack_memory m = *mem;
+	struct unwind_regs r = *regs;
+	int readable = m.hi >= sizeof(uintptr_t);
+	size_t n = 0;
+	while (n < max && r.pc != 0) {
+		pcs[n++] = r.pc_is_exact ? r.pc + 1 : r.pc;
+		struct unwind_regs next = r;
+		if (n == max || !readable || !step(&next, &m, rules))
+			break;
+		r = next;
+	}
+	*regs = r;
+	return n;
+}
+
 size_t unwind_stack_until(struct unwind_regs *regs, const struct stack_memory *mem,
                           uintptr_t *pcs, size_t max)
 {
-	struct frame_rule_slot *rules = frame_rule_table();
-	int readable = mem->hi >= sizeof(uintptr_t);
-	size_t n = 0;
-	while (n < max && regs->pc != 0) {
-		pcs[n++] = regs->pc_is_exact ? regs->pc + 1 : regs->pc;
-		struct unwind_regs next = *regs;
-		if (n == max || !readable || !step(&next, mem, rules))
-			break;
-		*regs = next;
-	}
-	return n;
+	return walk(regs, mem, pcs, max);
 }
 
 size_t unwind_stack(struct unwind_regs regs, const struct stack_memory *mem, uintptr_t *pcs,
@@ -155,7 +179,7 @@ int unwind_current_thread(const struct unwind_regs *from, void **pcs, int max)
 		return 0;
 	if (atomic_load_explicit(&unwind_by_frame_pointers, memory_order_relaxed))
 		return (int)unwind_stack_fp(regs, &mem, (uintptr_t *)pcs, (size_t)max);
-	return (int)unwind_stack(regs, &mem, (uintptr_t *)pcs, (size_t)max);
+	return (int)walk(&regs, &mem, (uintptr_t *)pcs, (size_t)max);
 }
 
 #define SIGNAL_WALK_MAX 4096   /* frames walked looking for signal frames */
