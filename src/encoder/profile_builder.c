@@ -85,12 +85,17 @@ int64_t profile_intern(profile_builder *pb, const char *s)
 
 	if (s == NULL || *s == '\0')
 		return 0;
+	if (s == pb->last_text && strcmp(string_at(pb, pb->last_index), s) == 0)
+		return pb->last_index;
 	len = strlen(s);
 	hash = dedup_hash_bytes(DEDUP_HASH_SEED, s, len);
 	found = dedup_index_find(&pb->string_index, hash, string_matches, pb, s);
-	if (found != 0)
-		return found;
-	return append_string(pb, s, len, hash);
+	int64_t index = found != 0 ? (int64_t)found : append_string(pb, s, len, hash);
+	if (index > 0) {
+		pb->last_text = s;
+		pb->last_index = index;
+	}
+	return index;
 }
 
 /* Interns n strings into indices; -1 if any fails. */

@@ -67,6 +67,11 @@ struct label_record {
 struct profile_builder {
 	struct encoder_array strings;           /* char *, [0] is "" */
 	struct dedup_index string_index;
+	/* The string interned last, by the caller's pointer: the same text
+	 * passed again (a label key on every sample) skips the hash lookup;
+	 * its contents are still compared. */
+	const char *last_text;
+	int64_t last_index;
 
 	struct encoder_array mappings;          /* struct mapping_record */
 	struct dedup_index mapping_index;
