@@ -422,6 +422,23 @@ START_TEST(strings_are_interned_once)
 }
 END_TEST
 
+/* The builder remembers the last string by the caller's pointer: a buffer
+ * the caller rewrites between calls is still interned by its text. */
+START_TEST(a_rewritten_buffer_is_interned_by_its_text)
+{
+	profile_builder *pb = profile_builder_new();
+	char text[8] = "key";
+
+	ck_assert_int_eq(profile_intern(pb, text), 1);
+	ck_assert_int_eq(profile_intern(pb, text), 1);
+	strcpy(text, "other");
+	ck_assert_int_eq(profile_intern(pb, text), 2);
+	strcpy(text, "key");
+	ck_assert_int_eq(profile_intern(pb, text), 1);
+	profile_builder_free(pb);
+}
+END_TEST
+
 START_TEST(equal_content_gives_the_same_id)
 {
 	profile_builder *pb = profile_builder_new();
@@ -898,6 +915,7 @@ static Suite *encoder_suite(void)
 	tcase_add_checked_fixture(api, install_counting_seams, restore_libc_seams);
 	tcase_add_test(api, round_trip_keeps_every_field);
 	tcase_add_test(api, strings_are_interned_once);
+	tcase_add_test(api, a_rewritten_buffer_is_interned_by_its_text);
 	tcase_add_test(api, equal_content_gives_the_same_id);
 	tcase_add_test(api, ids_are_dense_after_growth);
 	tcase_add_test(api, wrong_value_count_is_einval);
