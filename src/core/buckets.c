@@ -44,8 +44,14 @@ static int bucket_holds(const struct bucket *b, uint64_t h, enum bucket_kind kin
 {
 	if (b->hash != h || b->kind != (uint16_t)kind || b->nstk != nstk)
 		return 0;
-	if (!b->tagged)
-		return memcmp(b->stk, stk, nstk * sizeof(uintptr_t)) == 0;
+	/* A loop, not memcmp: stacks are a few words, and the call costs more
+	 * than comparing them. */
+	if (!b->tagged) {
+		for (size_t i = 0; i < nstk; i++)
+			if (b->stk[i] != stk[i])
+				return 0;
+		return 1;
+	}
 	for (size_t i = 0; i < nstk; i++)
 		if (real_address(b->stk[i]) != stk[i])
 			return 0;

@@ -16,9 +16,11 @@ extern const char __stop_pprof_agent_hooks[] __attribute__((weak, visibility("hi
  * recording function, the hook's slow path. */
 #define AGENT_FRAMES_MAX 8
 
+/* One unsigned compare: pc below the section wraps to a large offset. */
 static int in_hooks(uintptr_t pc)
 {
-	return pc >= (uintptr_t)__start_pprof_agent_hooks && pc < (uintptr_t)__stop_pprof_agent_hooks;
+	return pc - (uintptr_t)__start_pprof_agent_hooks <
+	       (uintptr_t)__stop_pprof_agent_hooks - (uintptr_t)__start_pprof_agent_hooks;
 }
 
 size_t stack_capture(uintptr_t *pcs, size_t max, const struct unwind_regs *from)
