@@ -211,11 +211,16 @@ int unwind_current_thread(const struct unwind_regs *from, void **pcs, int max)
 		return (int)unwind_stack_fp(regs, &mem, (uintptr_t *)pcs, (size_t)max);
 	if (!from)
 		return (int)walk(&regs, &mem, (uintptr_t *)pcs, (size_t)max, NULL);
-	/* Noted: the registers it starts from, then every word it reads. */
+	/* Noted (the registers it starts from, then every word it reads) only
+	 * when the last walk started at the same place: noting costs, and a
+	 * note is worth it where walks repeat, at a call site in a loop. */
 	struct unwind_note *note = &unwind_note_last;
+	int again = from->pc == note->from.pc && from->sp == note->from.sp;
 	note->complete = 0;
 	note->walk++;
 	note->from = *from;
+	if (!again)
+		return (int)walk(&regs, &mem, (uintptr_t *)pcs, (size_t)max, NULL);
 	note->reads = 0;
 	note->rbp_is_first = 1;
 	note->uses_first_rbp = 0;

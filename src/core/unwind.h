@@ -105,7 +105,8 @@ struct unwind_note {
 };
 
 /* The note of the calling thread's last walk by rules from given
- * registers (unwind_current_thread with from not NULL). */
+ * registers (unwind_current_thread with from not NULL); complete only
+ * when the walk before it started at the same pc and sp. */
 extern __thread struct unwind_note unwind_note_last;
 
 /* 1 when a walk of the calling thread from from, of at most max frames,

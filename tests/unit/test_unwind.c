@@ -231,7 +231,15 @@ static int repeats(const struct unwind_regs *from, int max)
  * and every word it read are unchanged. */
 NOINLINE void noted_walk_repeats_until_a_word_changes(void)
 {
-	struct unwind_regs from = walk_from_caller();
+	struct unwind_regs from;
+	int complete[2];
+	volatile int walks = 2;   /* not unrolled: one call site, so the second walk starts where the first did */
+	for (int i = 0; i < walks; i++) {
+		from = walk_from_caller();
+		complete[i] = unwind_note_last.complete;
+	}
+	ck_assert(!complete[0]);   /* a walk from a new place is not noted */
+	ck_assert(complete[1]);
 	ck_assert_int_ge(frame_of("noted_walk_repeats_until_a_word_changes", 0), 0);
 	ck_assert_int_ge(frame_of("main", 0), 0);
 	ck_assert(unwind_note_last.complete);
