@@ -6,13 +6,18 @@
  * function, so every i reaches malloc by a different path. Run under the
  * agent at mem_rate=1 every stack becomes a bucket. pprof_snapshot is looked
  * up at run time, so the program also runs without the agent (it then
- * prints 0). Prints the milliseconds the snapshot took.
+ * prints 0). Prints the milliseconds the snapshot took, and on stderr the
+ * memory figures that do not depend on the machine's load: the resident
+ * set before the snapshot, the page faults the snapshot took, and the peak
+ * resident set after it.
  * bench/stacks.sh runs it for 1k to 1M stacks and reads its peak memory.
  * Usage: bench_stacks N
  */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static void *descend(const char *digits);
@@ -40,6 +45,28 @@ static void *descend(const char *digits)
 	return step[*digits - '0'](digits);
 }
 
+/* A "Name:   N kB" line of /proc/self/status, in KiB (0 if absent). */
+static long status_kib(const char *name)
+{
+	char line[256];
+	long kib = 0;
+	size_t len = strlen(name);
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, name, len) == 0 && line[len] == ':')
+			kib = atol(line + len + 1);
+	fclose(f);
+	return kib;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -63,13 +90,17 @@ int main(int argc, char **argv)
 	}
 	int (*snapshot)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "pprof_snapshot");
 	double ms = 0;
+	long rss_before = status_kib("VmRSS"), faults = minor_faults();
 	if (snapshot) {
 		double start = now_ms();
 		if (snapshot() != 0)
 			perror("bench_stacks: pprof_snapshot");
 		ms = now_ms() - start;
 	}
+	faults = minor_faults() - faults;
 	printf("%.1f\n", ms);
+	fprintf(stderr, "bench_stacks: rss before snapshot %ld KiB, snapshot page faults %ld, peak rss %ld KiB\n",
+	        rss_before, faults, status_kib("VmHWM"));
 	for (long i = 0; i < n; i++)
 		free(live[i]);
 	free(live);

@@ -44,8 +44,14 @@ static int bucket_holds(const struct bucket *b, uint64_t h, enum bucket_kind kin
 {
 	if (b->hash != h || b->kind != (uint16_t)kind || b->nstk != nstk)
 		return 0;
-	if (!b->tagged)
-		return memcmp(b->stk, stk, nstk * sizeof(uintptr_t)) == 0;
+	/* A loop, not memcmp: stacks are a few words, and the call costs more
+	 * than comparing them. */
+	if (!b->tagged) {
+		for (size_t i = 0; i < nstk; i++)
+			if (b->stk[i] != stk[i])
+				return 0;
+		return 1;
+	}
 	for (size_t i = 0; i < nstk; i++)
 		if (real_address(b->stk[i]) != stk[i])
 			return 0;
@@ -181,12 +187,39 @@ struct bucket *bucket_for_stack(enum bucket_kind kind, const uintptr_t *stk, siz
 	return b ? b : overflow_bucket(kind);
 }
 
+/* The calling thread's last bucket from bucket_for_caller, with the
+ * capture it came from and the module era it was confirmed in: while a
+ * capture would repeat that one (stack_capture_repeats) in the same era,
+ * the bucket is the same, and neither the stack nor the table is walked. */
+static __thread struct caller_memo {
+	struct bucket *b;
+	unsigned long capture;
+	uint64_t era;
+	enum bucket_kind kind;
+} caller_memo;
+
+static int is_overflow(const struct bucket *b)
+{
+	return b->nstk == 1 && b->stk[0] == BUCKET_OVERFLOW_PC;
+}
+
 struct bucket *bucket_for_caller(enum bucket_kind kind, const struct unwind_regs *from)
 {
+	struct caller_memo *memo = &caller_memo;
+	size_t depth = (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed);
+	uint64_t era = module_era_now();
+	if (from && memo->b && memo->kind == kind && memo->era == era &&
+	    atomic_load_explicit(&memo->b->era, memory_order_relaxed) == era &&
+	    stack_capture_repeats(depth, from) == memo->capture)
+		return memo->b;
 	uintptr_t stk[STACK_MAX];
-	size_t n = stack_capture(stk, (size_t)atomic_load_explicit(&stack_depth, memory_order_relaxed),
-	                         from);
-	return bucket_for_stack(kind, stk, n);
+	memo->b = NULL;
+	size_t n = stack_capture(stk, depth, from);
+	struct bucket *b = bucket_for_stack(kind, stk, n);
+	if (b && !is_overflow(b) && MODULE_ERA_STABLE(era) && stack_capture_number() != 0 &&
+	    atomic_load_explicit(&b->era, memory_order_relaxed) == era && module_era_now() == era)
+		*memo = (struct caller_memo){ b, stack_capture_number(), era, kind };
+	return b;
 }
 
 struct bucket_view buckets_view(enum bucket_kind kind)

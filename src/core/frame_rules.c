@@ -11,17 +11,17 @@
 
 _Static_assert(sizeof(struct frame_rule) == sizeof(uint64_t), "a rule fits one word");
 
-static struct frame_rule_slot *_Atomic table;
+struct frame_rule_slot *_Atomic frame_rule_table_mapped;
 
-struct frame_rule_slot *frame_rule_table(void)
+struct frame_rule_slot *frame_rule_table_map(void)
 {
-	struct frame_rule_slot *t = atomic_load_explicit(&table, memory_order_acquire);
+	struct frame_rule_slot *t = atomic_load_explicit(&frame_rule_table_mapped, memory_order_acquire);
 	if (t != NULL)
 		return t;
 	struct frame_rule_slot *fresh = core_sys.map(SLOTS * sizeof *fresh);
 	if (fresh == NULL)
 		return NULL;
-	if (!atomic_compare_exchange_strong(&table, &t, fresh)) {
+	if (!atomic_compare_exchange_strong(&frame_rule_table_mapped, &t, fresh)) {
 		core_sys.unmap(fresh, SLOTS * sizeof *fresh);
 		return t;
 	}

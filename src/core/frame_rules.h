@@ -29,8 +29,19 @@ struct frame_rule_slot {
 	_Atomic uint64_t rule;   /* struct frame_rule, check in the pad byte */
 };
 
+/* The table once mapped (NULL before); frame_rule_table reads it. */
+extern struct frame_rule_slot *_Atomic frame_rule_table_mapped;
+
+/* Maps the table (the first unwind); NULL when mapping failed. */
+struct frame_rule_slot *frame_rule_table_map(void);
+
 /* The table, mapped on first use; NULL only when mapping failed. */
-struct frame_rule_slot *frame_rule_table(void);
+static inline struct frame_rule_slot *frame_rule_table(void)
+{
+	struct frame_rule_slot *t =
+	    atomic_load_explicit(&frame_rule_table_mapped, memory_order_acquire);
+	return __builtin_expect(t != NULL, 1) ? t : frame_rule_table_map();
+}
 
 /* A miss: the rule from the unwind data, stored in table (if any). */
 struct frame_rule frame_rule_fill(struct frame_rule_slot *table, uintptr_t pc);

@@ -33,15 +33,20 @@ static uint64_t addr_hash(uintptr_t addr)
 /* An address's shard is its counter's top bits (sampled_filter_slot), so
  * a counter is only written under its shard's lock: plain loads and
  * stores, no locked instruction. */
-static struct shard *shard_of(uintptr_t addr)
+static struct shard *shard_of_slot(size_t slot)
 {
-	return &shards[sampled_filter_slot(addr) >> (SAMPLED_FILTER_BITS - SAMPLED_SHARD_BITS)];
+	return &shards[slot >> (SAMPLED_FILTER_BITS - SAMPLED_SHARD_BITS)];
 }
 
-/* Shard lock held. */
-static void filter_step(uintptr_t addr, int by)
+static struct shard *shard_of(uintptr_t addr)
 {
-	atomic_uchar *c = &sampled_filter[sampled_filter_slot(addr)];
+	return shard_of_slot(sampled_filter_slot(addr));
+}
+
+/* Shard lock held; slot is the address's sampled_filter_slot. */
+static void filter_step(size_t slot, int by)
+{
+	atomic_uchar *c = &sampled_filter[slot];
 	unsigned char v = atomic_load_explicit(c, memory_order_relaxed);
 	if (v != 255 && (by > 0 || v != 0))
 		atomic_store_explicit(c, (unsigned char)(v + by), memory_order_relaxed);
@@ -84,7 +89,8 @@ static int shard_grow(struct shard *s)
 
 int sampled_addr_insert(const struct sampled_alloc *a)
 {
-	struct shard *s = shard_of(a->addr);
+	size_t slot = sampled_filter_slot(a->addr);
+	struct shard *s = shard_of_slot(slot);
 	int rc = 0;
 	if (!spin_lock_unless_forking(&s->lock))
 		return -1;
@@ -94,7 +100,7 @@ int sampled_addr_insert(const struct sampled_alloc *a)
 	}
 	slot_put(s->slots, s->capacity - 1, a);
 	s->count++;
-	filter_step(a->addr, 1);
+	filter_step(slot, 1);
 out:
 	spin_unlock(&s->lock);
 	return rc;
@@ -123,7 +129,8 @@ static void slot_delete(struct shard *s, size_t hole)
 
 int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 {
-	struct shard *s = shard_of(addr);
+	size_t slot = sampled_filter_slot(addr);
+	struct shard *s = shard_of_slot(slot);
 	int found = 0;
 	if (!spin_lock_unless_forking(&s->lock))
 		return -1;
@@ -135,7 +142,7 @@ int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 			*out = s->slots[i];
 			slot_delete(s, i);
 			s->count--;
-			filter_step(addr, -1);
+			filter_step(slot, -1);
 			found = 1;
 			break;
 		}

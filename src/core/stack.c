@@ -7,6 +7,7 @@
 
 #include "core.h"
 #include "core_sys.h"
+#include "unwind.h"
 
 /* Bounds of the hooks section, provided by the linker. */
 extern const char __start_pprof_agent_hooks[] __attribute__((weak, visibility("hidden")));
@@ -16,17 +17,26 @@ extern const char __stop_pprof_agent_hooks[] __attribute__((weak, visibility("hi
  * recording function, the hook's slow path. */
 #define AGENT_FRAMES_MAX 8
 
+/* One unsigned compare: pc below the section wraps to a large offset. */
 static int in_hooks(uintptr_t pc)
 {
-	return pc >= (uintptr_t)__start_pprof_agent_hooks && pc < (uintptr_t)__stop_pprof_agent_hooks;
+	return pc - (uintptr_t)__start_pprof_agent_hooks <
+	       (uintptr_t)__stop_pprof_agent_hooks - (uintptr_t)__start_pprof_agent_hooks;
 }
+
+/* The unwinder's note counter after this thread's last capture from given
+ * registers, when the unwinder noted that walk; else 0. */
+static __thread unsigned long captured_walk;
 
 size_t stack_capture(uintptr_t *pcs, size_t max, const struct unwind_regs *from)
 {
 	void *raw[STACK_MAX + AGENT_FRAMES_MAX];
 	if (max > STACK_MAX)
 		max = STACK_MAX;
+	unsigned long before = unwind_note_last.walk;
 	int n = core_sys.unwind(from, raw, (int)(max + AGENT_FRAMES_MAX));
+	const struct unwind_note *note = &unwind_note_last;
+	captured_walk = from && note->walk == before + 1 && note->complete ? note->walk : 0;
 	if (n <= 0)
 		return 0;
 	/* Skip up to and including the last agent hook frame among the first
@@ -44,4 +54,20 @@ size_t stack_capture(uintptr_t *pcs, size_t max, const struct unwind_regs *from)
 		if (!in_hooks((uintptr_t)raw[i]))
 			pcs[count++] = (uintptr_t)raw[i];
 	return count;
+}
+
+unsigned long stack_capture_repeats(size_t max, const struct unwind_regs *from)
+{
+	const struct unwind_note *note = &unwind_note_last;
+	if (max > STACK_MAX)
+		max = STACK_MAX;
+	if (captured_walk == 0 || captured_walk != note->walk ||
+	    !unwind_note_repeats(note, from, (int)(max + AGENT_FRAMES_MAX)))
+		return 0;
+	return captured_walk;
+}
+
+unsigned long stack_capture_number(void)
+{
+	return captured_walk;
 }

@@ -30,4 +30,14 @@ struct unwind_regs;
  * hooks.h), so the agent's own frames are not walked at all. */
 size_t stack_capture(uintptr_t *pcs, size_t max, const struct unwind_regs *from);
 
+/* Whether a capture from from (not NULL), of at most max frames, would
+ * give this thread's last capture's frames again (unwind.h's note: the
+ * stack words the walk read still hold what it read): that capture's
+ * number, to be compared with what the caller kept, or 0. */
+unsigned long stack_capture_repeats(size_t max, const struct unwind_regs *from);
+
+/* The number of this thread's last capture, when it can be repeated
+ * (see above); else 0. */
+unsigned long stack_capture_number(void);
+
 #endif

@@ -81,10 +81,43 @@ int unwind_signal_frames(int (*visit)(const void *context, void *arg), void *arg
  * async-signal-safe). */
 int unwind_in_agent(uintptr_t pc);
 
+/*
+ * A walk's note: the registers it started from and every stack word it
+ * read, address and value. The walk is a function of those (the rules
+ * depend only on the code addresses, which the words and registers give,
+ * and on what is loaded, which the module era tells), so while they are
+ * unchanged a walk from the same registers would write the same frames:
+ * a caller that kept what it made of the frames (the bucket) may use it
+ * again (buckets.c does, per thread). The first rbp counts only when some
+ * rule read it before a frame restored rbp from the stack: compilers use
+ * rbp as an ordinary register in code without frame pointers.
+ */
+#define UNWIND_NOTE_READS 32
+
+struct unwind_note {
+	unsigned long walk;            /* counts the thread's noted walks */
+	struct unwind_regs from;
+	int max;
+	int complete;                  /* every word fitted, no signal frame */
+	int reads;
+	int rbp_is_first, uses_first_rbp;
+	uintptr_t addr[UNWIND_NOTE_READS], value[UNWIND_NOTE_READS];
+};
+
+/* The note of the calling thread's last walk by rules from given
+ * registers (unwind_current_thread with from not NULL); complete only
+ * when the walk before it started at the same pc and sp. */
+extern __thread struct unwind_note unwind_note_last;
+
+/* 1 when a walk of the calling thread from from, of at most max frames,
+ * would read exactly what note's walk read (so write the same frames). */
+int unwind_note_repeats(const struct unwind_note *note, const struct unwind_regs *from, int max);
+
 /* The calling thread's stack, from from (the registers of a host function
  * at its call into the agent), or, when from is NULL, from the caller of
  * this function; by frame pointers when unwind_by_frame_pointers is set
- * (rates.h). The unwinder seam's production value (core_sys.h). */
+ * (rates.h). The unwinder seam's production value (core_sys.h). A walk
+ * by rules from from is noted in unwind_note_last. */
 int unwind_current_thread(const struct unwind_regs *from, void **pcs, int max);
 
 #endif

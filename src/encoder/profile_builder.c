@@ -14,6 +14,7 @@
 
 #include "encoder_sys.h"
 #include "profile_tables.h"
+#include "sample_wire.h"
 
 /* Mapping and function records are compared and hashed as bytes. */
 _Static_assert(sizeof(struct mapping_record) == 5 * sizeof(uint64_t) + 4 * sizeof(int),
@@ -84,12 +85,17 @@ int64_t profile_intern(profile_builder *pb, const char *s)
 
 	if (s == NULL || *s == '\0')
 		return 0;
+	if (s == pb->last_text && strcmp(string_at(pb, pb->last_index), s) == 0)
+		return pb->last_index;
 	len = strlen(s);
 	hash = dedup_hash_bytes(DEDUP_HASH_SEED, s, len);
 	found = dedup_index_find(&pb->string_index, hash, string_matches, pb, s);
-	if (found != 0)
-		return found;
-	return append_string(pb, s, len, hash);
+	int64_t index = found != 0 ? (int64_t)found : append_string(pb, s, len, hash);
+	if (index > 0) {
+		pb->last_text = s;
+		pb->last_index = index;
+	}
+	return index;
 }
 
 /* Interns n strings into indices; -1 if any fails. */
@@ -129,10 +135,8 @@ static void init_tables(profile_builder *pb)
 	encoder_array_init(&pb->locations, sizeof(struct location_record));
 	dedup_index_init(&pb->location_index);
 	encoder_array_init(&pb->line_pool, sizeof(struct line_record));
-	encoder_array_init(&pb->samples, sizeof(struct sample_record));
-	encoder_array_init(&pb->location_id_pool, sizeof(uint64_t));
-	encoder_array_init(&pb->value_pool, sizeof(int64_t));
-	encoder_array_init(&pb->label_pool, sizeof(struct label_record));
+	encoder_array_init(&pb->sample_bytes, 1);
+	encoder_array_init(&pb->label_scratch, sizeof(struct label_record));
 	encoder_array_init(&pb->sample_types, sizeof(struct value_type_record));
 	encoder_array_init(&pb->comments, sizeof(int64_t));
 }
@@ -176,10 +180,8 @@ void profile_builder_free(profile_builder *pb)
 	encoder_array_free(&pb->locations);
 	dedup_index_free(&pb->location_index);
 	encoder_array_free(&pb->line_pool);
-	encoder_array_free(&pb->samples);
-	encoder_array_free(&pb->location_id_pool);
-	encoder_array_free(&pb->value_pool);
-	encoder_array_free(&pb->label_pool);
+	encoder_array_free(&pb->sample_bytes);
+	encoder_array_free(&pb->label_scratch);
 	encoder_array_free(&pb->sample_types);
 	encoder_array_free(&pb->comments);
 	encoder_free(pb);
@@ -193,7 +195,7 @@ int profile_add_sample_type(profile_builder *pb, const char *type, const char *u
 {
 	struct value_type_record record;
 
-	if (pb->samples.count > 0)
+	if (pb->nsamples > 0)
 		return fail_with(EINVAL);
 	if (intern_pair(pb, type, &record.type, unit, &record.unit) < 0)
 		return -1;
@@ -445,22 +447,16 @@ static int sample_is_valid(const profile_builder *pb, const uint64_t *location_i
 	return 1;
 }
 
-static int reserve_sample(profile_builder *pb, size_t nlocations, size_t nvalues, size_t nlabels)
-{
-	if (encoder_array_reserve(&pb->samples, 1) < 0 ||
-	    encoder_array_reserve(&pb->location_id_pool, nlocations) < 0 ||
-	    encoder_array_reserve(&pb->value_pool, nvalues) < 0 ||
-	    encoder_array_reserve(&pb->label_pool, nlabels) < 0)
-		return -1;
-	return 0;
-}
-
-/* Interns the labels into the reserved, not yet used, end of label_pool. */
+/* Interns the labels into label_scratch (emptied first), reserved here. */
 static int intern_labels(profile_builder *pb, const struct profile_label *labels, size_t nlabels)
 {
-	struct label_record *out = encoder_array_at(&pb->label_pool, pb->label_pool.count);
+	struct label_record *out;
 	size_t i;
 
+	pb->label_scratch.count = 0;
+	if (encoder_array_reserve(&pb->label_scratch, nlabels) < 0)
+		return -1;
+	out = encoder_array_at(&pb->label_scratch, 0);
 	for (i = 0; i < nlabels; i++) {
 		const char *texts[] = { labels[i].key, labels[i].str, labels[i].num_unit };
 		int64_t *indices[] = { &out[i].key, &out[i].str, &out[i].num_unit };
@@ -472,41 +468,46 @@ static int intern_labels(profile_builder *pb, const struct profile_label *labels
 	return 0;
 }
 
+/* Bytes a sample's part takes at most, beyond its varints' payload: the
+ * tags and lengths (a generous guess only sizes the reservation). */
+#define SAMPLE_PART_OVERHEAD 16
+#define VARINT_MAX 10
+
 int profile_reserve_samples(profile_builder *pb, size_t samples, size_t locations, size_t labels)
 {
-	if (encoder_array_reserve(&pb->samples, samples) < 0 ||
-	    encoder_array_reserve(&pb->location_id_pool, locations) < 0 ||
-	    encoder_array_reserve(&pb->value_pool, samples * pb->sample_types.count) < 0 ||
-	    encoder_array_reserve(&pb->label_pool, labels) < 0)
-		return -1;
-	return 0;
+	/* Location ids below 2^21 take at most 3 bytes; a reservation too
+	 * small only means the array grows once more. */
+	size_t per_sample = SAMPLE_PART_OVERHEAD + pb->sample_types.count * VARINT_MAX;
+	size_t bytes = samples * per_sample + locations * 3 + labels * (4 + 4 * VARINT_MAX);
+
+	return encoder_array_reserve(&pb->sample_bytes, bytes);
 }
 
 int profile_add_sample(profile_builder *pb, const uint64_t *location_ids, size_t nlocations,
                        const int64_t *values, size_t nvalues,
                        const struct profile_label *labels, size_t nlabels)
 {
-	struct sample_record *sample;
-
 	if (!sample_is_valid(pb, location_ids, nlocations, values, nvalues, labels, nlabels))
 		return fail_with(EINVAL);
-	if (reserve_sample(pb, nlocations, nvalues, nlabels) < 0 ||
-	    intern_labels(pb, labels, nlabels) < 0)
+	if (intern_labels(pb, labels, nlabels) < 0)
 		return -1;
-	sample = encoder_array_extend(&pb->samples, 1);
-	sample->first_location = pb->location_id_pool.count;
-	sample->nlocations = nlocations;
-	sample->first_label = pb->label_pool.count;
-	sample->nlabels = nlabels;
-	if (nlocations > 0)
-		memcpy(encoder_array_extend(&pb->location_id_pool, nlocations), location_ids,
-		       nlocations * sizeof *location_ids);
-	memcpy(encoder_array_extend(&pb->value_pool, nvalues), values, nvalues * sizeof *values);
-	encoder_array_extend(&pb->label_pool, nlabels);
+	struct sample_wire s = {
+		.location_ids = location_ids,
+		.nlocations = nlocations,
+		.values = values,
+		.nvalues = nvalues,
+		.labels = encoder_array_at(&pb->label_scratch, 0),
+		.nlabels = nlabels,
+	};
+	struct sample_wire_size size = sample_wire_measure(&s);
+	if (encoder_array_reserve(&pb->sample_bytes, size.part) < 0)
+		return -1;
+	sample_wire_put(&s, &size, encoder_array_extend(&pb->sample_bytes, size.part));
+	pb->nsamples++;
 	return 0;
 }
 
 size_t profile_sample_count(const profile_builder *pb)
 {
-	return pb->samples.count;
+	return pb->nsamples;
 }

@@ -6,10 +6,11 @@
  * Every string is stored once, as an index into the string table. Mappings,
  * functions and locations live in arrays where id n is element n-1, and each
  * has a dedup_index so an identical one is found instead of added. Samples are
- * not deduplicated; their variable-length parts (stack, values, labels) sit
- * back to back in three shared pools and a sample records where its parts
- * start. Invariant: every id or string index stored here refers to an entry
- * that exists, so the writer never has to check.
+ * not deduplicated, and are kept as the bytes the writer emits for them
+ * (sample_wire.h), back to back: a location id takes one to three bytes
+ * there instead of eight, and nothing is copied again at write time.
+ * Invariant: every id or string index stored here refers to an entry that
+ * exists, so the writer never has to check.
  */
 #ifndef PPROF_ENCODER_PROFILE_TABLES_H
 #define PPROF_ENCODER_PROFILE_TABLES_H
@@ -63,17 +64,14 @@ struct label_record {
 	int64_t num_unit;
 };
 
-/* Values are at value_pool[i * number of sample types]. */
-struct sample_record {
-	size_t first_location;  /* into location_id_pool */
-	size_t nlocations;
-	size_t first_label;     /* into label_pool */
-	size_t nlabels;
-};
-
 struct profile_builder {
 	struct encoder_array strings;           /* char *, [0] is "" */
 	struct dedup_index string_index;
+	/* The string interned last, by the caller's pointer: the same text
+	 * passed again (a label key on every sample) skips the hash lookup;
+	 * its contents are still compared. */
+	const char *last_text;
+	int64_t last_index;
 
 	struct encoder_array mappings;          /* struct mapping_record */
 	struct dedup_index mapping_index;
@@ -83,10 +81,9 @@ struct profile_builder {
 	struct dedup_index location_index;
 	struct encoder_array line_pool;         /* struct line_record */
 
-	struct encoder_array samples;           /* struct sample_record */
-	struct encoder_array location_id_pool;  /* uint64_t */
-	struct encoder_array value_pool;        /* int64_t */
-	struct encoder_array label_pool;        /* struct label_record */
+	struct encoder_array sample_bytes;      /* unsigned char: each sample's Profile part */
+	size_t nsamples;
+	struct encoder_array label_scratch;     /* struct label_record: one sample's, interned */
 
 	struct encoder_array sample_types;      /* struct value_type_record */
 	struct value_type_record period_type;

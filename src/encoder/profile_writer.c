@@ -16,8 +16,8 @@
  *
  * Each part is sized with protobuf_c_message_get_packed_size and packed with
  * protobuf_c_message_pack into scratch memory from the encoder_sys seams;
- * samples, the bulk of a profile, are written directly in the same wire
- * format (sample_wire.h).
+ * samples, the bulk of a profile, were put in the same wire format when
+ * they were added (sample_wire.h) and go to the compressor as they are.
  * (protobuf_c_message_pack_to_buffer is avoided on purpose: for nested
  * messages it allocates with the system malloc, outside the seams, and
  * silently drops bytes if that allocation fails.) Packed parts collect until
@@ -29,7 +29,6 @@
 #include "gzip_sink.h"
 #include "profile.pb-c.h"
 #include "profile_tables.h"
-#include "sample_wire.h"
 
 #define PACKED_BATCH 65536
 #define STRINGS_PER_PART 1024
@@ -210,26 +209,17 @@ static int emit_location(struct profile_writer *w, uint64_t id, const struct loc
 	return emit_part(w, &part);
 }
 
-static int emit_sample(struct profile_writer *w, size_t index, const struct sample_record *r)
+/* The samples, already in wire format (profile_tables.h): what is packed
+ * so far is compressed first, so the order of the parts is kept. */
+static int emit_samples(struct profile_writer *w)
 {
-	const profile_builder *pb = w->pb;
-	size_t nvalues = pb->sample_types.count;
-	struct sample_wire s = {
-		.location_ids = encoder_array_at(&pb->location_id_pool, r->first_location),
-		.nlocations = r->nlocations,
-		.values = encoder_array_at(&pb->value_pool, index * nvalues),
-		.nvalues = nvalues,
-		.labels = encoder_array_at(&pb->label_pool, r->first_label),
-		.nlabels = r->nlabels,
-	};
-	struct sample_wire_size size = sample_wire_measure(&s);
+	const struct encoder_array *bytes = &w->pb->sample_bytes;
 
-	if (encoder_array_reserve(&w->packed, size.part) < 0)
+	if (bytes->count == 0)
+		return 0;
+	if (compress_packed(w) < 0)
 		return -1;
-	sample_wire_put(&s, &size, encoder_array_extend(&w->packed, size.part));
-	if (w->packed.count >= PACKED_BATCH)
-		return compress_packed(w);
-	return 0;
+	return gzip_sink_append(w->sink, bytes->items, bytes->count);
 }
 
 static int emit_strings(struct profile_writer *w, size_t first, size_t n)
@@ -258,9 +248,8 @@ static int emit_tables(struct profile_writer *w)
 	for (i = 0; i < pb->locations.count; i++)
 		if (emit_location(w, i + 1, encoder_array_at(&pb->locations, i)) < 0)
 			return -1;
-	for (i = 0; i < pb->samples.count; i++)
-		if (emit_sample(w, i, encoder_array_at(&pb->samples, i)) < 0)
-			return -1;
+	if (emit_samples(w) < 0)
+		return -1;
 	for (i = 0; i < pb->strings.count; i += STRINGS_PER_PART) {
 		size_t n = pb->strings.count - i;
 

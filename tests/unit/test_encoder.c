@@ -422,6 +422,23 @@ START_TEST(strings_are_interned_once)
 }
 END_TEST
 
+/* The builder remembers the last string by the caller's pointer: a buffer
+ * the caller rewrites between calls is still interned by its text. */
+START_TEST(a_rewritten_buffer_is_interned_by_its_text)
+{
+	profile_builder *pb = profile_builder_new();
+	char text[8] = "key";
+
+	ck_assert_int_eq(profile_intern(pb, text), 1);
+	ck_assert_int_eq(profile_intern(pb, text), 1);
+	strcpy(text, "other");
+	ck_assert_int_eq(profile_intern(pb, text), 2);
+	strcpy(text, "key");
+	ck_assert_int_eq(profile_intern(pb, text), 1);
+	profile_builder_free(pb);
+}
+END_TEST
+
 START_TEST(equal_content_gives_the_same_id)
 {
 	profile_builder *pb = profile_builder_new();
@@ -697,6 +714,54 @@ START_TEST(large_profile_round_trips)
 }
 END_TEST
 
+/* The largest block the encoder asked for (sizing seams). */
+static size_t largest_request;
+
+static void *sizing_malloc(size_t size)
+{
+	largest_request = size > largest_request ? size : largest_request;
+	return malloc(size);
+}
+
+static void *sizing_realloc(void *ptr, size_t size)
+{
+	largest_request = size > largest_request ? size : largest_request;
+	return realloc(ptr, size);
+}
+
+/* Samples are the bulk of a profile: the builder holds each in its wire
+ * size (a location id below 128 is one byte), not as 8-byte ids and
+ * records, so 10k samples of 10 frames need no block near 10k x 10 x 8. */
+START_TEST(samples_are_held_in_wire_size)
+{
+	uint64_t stack[10];
+	int64_t value = 1;
+	size_t i, j;
+
+	largest_request = 0;
+	encoder_malloc = sizing_malloc;
+	encoder_realloc = sizing_realloc;
+	profile_builder *pb = profile_builder_new();
+	uint64_t fn = profile_add_function(pb, "leaf", "leaf", "leaf.c", 1);
+	ck_assert_int_eq(profile_add_sample_type(pb, "samples", "count"), 0);
+	for (j = 0; j < 10; j++) {
+		const struct profile_line line = { fn, (int64_t)j };
+		stack[j] = profile_add_location(pb, 0, 0x1000 + j, &line, 1);
+	}
+	for (i = 0; i < 10000; i++)
+		ck_assert_int_eq(profile_add_sample(pb, stack, 10, &value, 1, NULL, 0), 0);
+	restore_libc_seams();
+	ck_assert_uint_eq(profile_sample_count(pb), 10000);
+	ck_assert_uint_lt(largest_request, 10000 * 10 * 4);
+	Profile *p = write_and_decode(pb);
+	ck_assert_uint_eq(p->n_sample, 10000);
+	ck_assert_uint_eq(p->sample[9999]->n_location_id, 10);
+	ck_assert_uint_eq(p->sample[9999]->location_id[9], stack[9]);
+	perftools__profiles__profile__free_unpacked(p, NULL);
+	profile_builder_free(pb);
+}
+END_TEST
+
 /* ---- failure injection ---- */
 
 /* Writes the profile as the only content of the file fd. */
@@ -850,6 +915,7 @@ static Suite *encoder_suite(void)
 	tcase_add_checked_fixture(api, install_counting_seams, restore_libc_seams);
 	tcase_add_test(api, round_trip_keeps_every_field);
 	tcase_add_test(api, strings_are_interned_once);
+	tcase_add_test(api, a_rewritten_buffer_is_interned_by_its_text);
 	tcase_add_test(api, equal_content_gives_the_same_id);
 	tcase_add_test(api, ids_are_dense_after_growth);
 	tcase_add_test(api, wrong_value_count_is_einval);
@@ -873,6 +939,7 @@ static Suite *encoder_suite(void)
 
 	tcase_set_timeout(scale, 120);
 	tcase_add_test(scale, large_profile_round_trips);
+	tcase_add_test(scale, samples_are_held_in_wire_size);
 	suite_add_tcase(s, scale);
 	return s;
 }

@@ -211,6 +211,64 @@ START_TEST(copied_stack_unwinds_like_the_stack)
 }
 END_TEST
 
+/* Walks from its caller's registers at the call, as a hook's slow half
+ * does (HOOK_CALLER), and returns them. */
+__attribute__((noinline, noipa, optimize("no-omit-frame-pointer"))) struct unwind_regs
+walk_from_caller(void)
+{
+	uintptr_t *frame = __builtin_frame_address(0);
+	struct unwind_regs from = { .pc = frame[1], .sp = (uintptr_t)(frame + 2), .rbp = frame[0] };
+	npcs = unwind_current_thread(&from, pcs, MAX);
+	return from;
+}
+
+static int repeats(const struct unwind_regs *from, int max)
+{
+	return unwind_note_repeats(&unwind_note_last, from, max);
+}
+
+/* The note says a walk would repeat exactly while its registers, its depth
+ * and every word it read are unchanged. */
+NOINLINE void noted_walk_repeats_until_a_word_changes(void)
+{
+	struct unwind_regs from;
+	int complete[2];
+	volatile int walks = 2;   /* not unrolled: one call site, so the second walk starts where the first did */
+	for (int i = 0; i < walks; i++) {
+		from = walk_from_caller();
+		complete[i] = unwind_note_last.complete;
+	}
+	ck_assert(!complete[0]);   /* a walk from a new place is not noted */
+	ck_assert(complete[1]);
+	ck_assert_int_ge(frame_of("noted_walk_repeats_until_a_word_changes", 0), 0);
+	ck_assert_int_ge(frame_of("main", 0), 0);
+	ck_assert(unwind_note_last.complete);
+	ck_assert_int_gt(unwind_note_last.reads, 0);
+	ck_assert(repeats(&from, MAX));
+	ck_assert(!repeats(&from, MAX - 1));
+	struct unwind_regs moved = from;
+	moved.sp += sizeof(uintptr_t);
+	ck_assert(!repeats(&moved, MAX));
+	moved = from;
+	moved.pc += 1;
+	ck_assert(!repeats(&moved, MAX));
+	/* The first word read is this function's return address. */
+	volatile uintptr_t *word = (volatile uintptr_t *)unwind_note_last.addr[0];
+	uintptr_t saved = *word;
+	*word = saved ^ 16;
+	int after_change = repeats(&from, MAX);
+	*word = saved;
+	ck_assert(!after_change);
+	ck_assert(repeats(&from, MAX));
+	sink++;
+}
+
+START_TEST(noted_walk_repeats_while_what_it_read_holds)
+{
+	noted_walk_repeats_until_a_word_changes();
+}
+END_TEST
+
 START_TEST(memory_that_ends_early_ends_the_walk)
 {
 	uintptr_t copied[MAX];
@@ -322,6 +380,7 @@ int main(void)
 	Suite *s = suite_create("unwind");
 	TCase *tc = tcase_create("unwind");
 	tcase_add_test(tc, call_chain_in_order);
+	tcase_add_test(tc, noted_walk_repeats_while_what_it_read_holds);
 	tcase_add_test(tc, outermost_frame_ends_the_walk);
 	tcase_add_test(tc, walk_continues_through_a_signal_handler);
 	tcase_add_test(tc, signal_frames_are_counted_and_their_contexts_shown);
