@@ -12,6 +12,6 @@ e2e_scripts = \
 	tests/e2e/e2e_endings.sh tests/e2e/e2e_hook_shape.sh tests/e2e/e2e_cpu.sh \
 	tests/e2e/e2e_exports.sh tests/e2e/e2e_private_deps.sh tests/e2e/e2e_install.sh \
 	tests/e2e/e2e_host_waits.sh tests/e2e/e2e_text.sh tests/e2e/e2e_cpu_signal.sh tests/e2e/e2e_cpu_host.sh \
-	tests/e2e/e2e_elsewhere.sh tests/e2e/e2e_cpu_programs.sh
+	tests/e2e/e2e_elsewhere.sh tests/e2e/e2e_cpu_programs.sh tests/e2e/e2e_thread_churn.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/e2e/lib.sh tests/e2e/http_lib.sh tests/e2e/http_abuse.py tests/e2e/dlopen_lib.sh
