@@ -17,7 +17,12 @@
 #    runs and nothing crashes;
 #  - before: a program whose SIGPROF handler is in place when
 #    pprof_start_cpu_profile is called gets an error, one line, and keeps
-#    its handler.
+#    its handler;
+#  - exec: children of host_exec burn CPU under their timer and then
+#    execute a program (execv, execl, execve), half of them with the
+#    timer's SIGPROF blocked and pending at the exec: none is ended by
+#    SIGPROF and no new program finds it pending (the kernel deletes the
+#    timers and drops their pending signals at exec, docs/cpu.md).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 # -- fallback under seccomp --
@@ -84,4 +89,15 @@ check_between "the program's handler got its own timer's signals" \
 	"$(echo "$out" | awk '{ print $5 }')" 10 100000
 check_eq "the agent's lines" "$(cat "$WORK/stderr")" \
 	"pprof-agent: cpu profile: the program has its own SIGPROF disposition: no cpu profile"
+
+# -- children that exec while their timer runs --
+out=$(PPROF_AGENT="dir=$WORK/exec,cpu_hz=1000,cpu_timer=signal,follow_children=0" \
+	LD_PRELOAD="$AGENT_LIB" "$TESTS_BIN/host_exec" 60 2>"$WORK/stderr")
+check_eq "host_exec: exit status" "$?" 0
+echo "host_exec: $out"
+check_eq "children ended by SIGPROF at their exec" "$(echo "$out" | awk '{ print $4 }')" 0
+check_between "children whose exec ran with the timer's SIGPROF pending" \
+	"$(echo "$out" | awk '{ print $6 }')" 10 30
+check_eq "new programs that found SIGPROF pending" "$(echo "$out" | awk '{ print $8 }')" 0
+check_eq "the agent's lines" "$(cat "$WORK/stderr")" ""
 finish

@@ -45,7 +45,9 @@ tests_programs_prog_endings_LDADD = -lpthread
 # descriptors, process lifetime, deadlocks), for the e2e_host_*.sh tests.
 check_PROGRAMS += tests/programs/host_signals tests/programs/host_fds \
 	tests/programs/host_lifetime tests/programs/host_signal_malloc tests/programs/host_writer \
-	tests/programs/host_waits tests/programs/host_sigprof tests/programs/no_perf_events
+	tests/programs/host_waits tests/programs/host_sigprof tests/programs/no_perf_events \
+	tests/programs/host_exec
+tests_programs_host_exec_CFLAGS = $(PROG_CFLAGS)
 tests_programs_host_sigprof_CFLAGS = $(PROG_CFLAGS)
 tests_programs_host_sigprof_LDADD = -lpthread -ldl
 tests_programs_host_signals_CFLAGS = $(PROG_CFLAGS)
