@@ -70,11 +70,24 @@ static void unlock_snapshot(void)
 	lock_rank_release(RANK_SNAPSHOT);
 }
 
+/* Makes the symbolizer at the first snapshot, saying once how it loaded
+ * libdw when there is something to say. */
+static void make_symbolizer(void)
+{
+	int verbose;
+	sym = symbolizer_new();
+	const char *note = symbolizer_load_note(&verbose);
+	if (note != NULL && verbose)
+		agent_debug("%s", note);
+	else if (note != NULL)
+		agent_log("%s", note);
+}
+
 /* Builds kind, symbolized (called with snapshot_lock held). */
 static profile_builder *build_locked(enum profile_kind kind)
 {
 	if (!sym)
-		sym = symbolizer_new();
+		make_symbolizer();
 	profile_builder *pb = profile_build(kind, sym);
 	return pb;
 }
@@ -274,7 +287,7 @@ int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
 	agent_enter();
 	lock_snapshot();
 	if (!sym)
-		sym = symbolizer_new();
+		make_symbolizer();
 	if (sym && symbolizer_refresh(sym) == 0)
 		use(sym, arg);
 	int rc = sym ? 0 : -1;
