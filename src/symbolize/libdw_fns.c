@@ -4,7 +4,7 @@
  * remains shared).
  *
  * The agent dlopens pprof-agent-libdw.so (libdw_scope.c), found beside its
- * own file, with RTLD_LOCAL | RTLD_DEEPBIND: that object needs libdw, which
+ * own file (or where it is installed), with RTLD_LOCAL | RTLD_DEEPBIND: that object needs libdw, which
  * needs libelf, libz, liblzma, libbz2 and the C library, and DEEPBIND makes
  * each of them resolve its references in that list before the program's
  * global scope, so a host's elf_begin or inflate never captures libdw's
@@ -65,14 +65,19 @@ static int scope_beside_agent(char *path, size_t len)
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
+/* SCOPE_NAME beside the agent's file, else in the directory it is installed
+ * in (a program linked with libpprof-agent.a), else on the library path. */
 static void *open_own_scope(void)
 {
+	const int mode = RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND;
 	char path[PATH_MAX];
 	void *h = NULL;
 	if (scope_beside_agent(path, sizeof path) == 0)
-		h = dlopen(path, RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND);
+		h = dlopen(path, mode);
 	if (h == NULL)
-		h = dlopen(SCOPE_NAME, RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND);
+		h = dlopen(PPROF_AGENT_LIBDIR "/" SCOPE_NAME, mode);
+	if (h == NULL)
+		h = dlopen(SCOPE_NAME, mode);
 	return h;
 }
 
@@ -85,7 +90,8 @@ static void *open_libdw(void)
 	}
 	void *h = open_own_scope();
 	if (h == NULL) {
-		set_note(0, SCOPE_NAME " not found beside the agent nor on the library path (%s): "
+		set_note(0, SCOPE_NAME " not found beside the agent, in " PPROF_AGENT_LIBDIR
+		         " nor on the library path (%s): "
 		         LIBDW_SONAME " loaded in the program's symbol scope (docs/isolation.md)",
 		         dlerror());
 		return dlopen(LIBDW_SONAME, RTLD_LAZY | RTLD_LOCAL);

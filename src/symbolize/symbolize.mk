@@ -18,7 +18,8 @@ SYMBOLIZE_SOURCES = \
 	src/symbolize/private_fd.h src/symbolize/private_fd.c \
 	src/symbolize/libdw_fns.h src/symbolize/libdw_fns.c \
 	src/symbolize/dynamic_symbol.h src/symbolize/dynamic_symbol.c
-SYMBOLIZE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(SYMBOLIZE_INC) $(LIBDW_CFLAGS)
+SYMBOLIZE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(SYMBOLIZE_INC) $(LIBDW_CFLAGS) \
+	-DPPROF_AGENT_LIBDIR='"$(libdir)"'
 
 noinst_LTLIBRARIES += libpprof-symbolize.la
 libpprof_symbolize_la_SOURCES = $(SYMBOLIZE_SOURCES)

@@ -2,7 +2,7 @@
 # e2e_libdw_fallbacks.sh — the symbolizer when libdw cannot be loaded in a
 # scope of its own (src/symbolize/libdw_fns.c), run on prog_heap_exact:
 #  - the agent's library alone in a directory, without pprof-agent-libdw.so
-#    beside it: exactly one line says libdw is loaded in the program's
+#    beside it (nor installed): exactly one line says libdw is loaded in the program's
 #    symbol scope, and functions still have their file:line;
 #  - libdw.so.1 unreadable (a mount namespace puts /dev/null over it;
 #    skipped without user namespaces): exactly one line says it cannot be
@@ -13,8 +13,9 @@
 
 prog="$TESTS_BIN/prog_heap_exact"
 
-if ldconfig -p | grep -q 'pprof-agent-libdw\.so'; then
-	echo "note: pprof-agent-libdw.so is installed on the library path: the agent finds it there, not tested alone"
+libdir=$(pkg-config --variable=libdir "$top_builddir/pprof-agent.pc")
+if ldconfig -p | grep -q 'pprof-agent-libdw\.so' || [ -e "$libdir/pprof-agent-libdw.so" ]; then
+	echo "note: pprof-agent-libdw.so is installed: the agent finds it there, not tested alone"
 else
 	mkdir -p "$WORK/alone"
 	cp "$AGENT_LIB" "$WORK/alone/libpprof-agent.so"
@@ -23,7 +24,7 @@ else
 	check_eq "alone: exit status" "$?" 0
 	check_eq "alone: one line on stderr" "$(wc -l <"$WORK/a.err")" 1
 	check_grep "alone: the line says why" \
-		"^pprof-agent: pprof-agent-libdw.so not found beside the agent .*libdw.so.1 loaded in the program's symbol scope" \
+		"^pprof-agent: pprof-agent-libdw.so not found beside the agent.*libdw.so.1 loaded in the program's symbol scope" \
 		"$WORK/a.err"
 	if pprof "$WORK/a.lines" "$(latest "$WORK/a" heap)" -top -lines -nodecount=1000 \
 		-sample_index=alloc_objects -symbolize=none; then
