@@ -70,8 +70,9 @@ static void unlock_snapshot(void)
 	lock_rank_release(RANK_SNAPSHOT);
 }
 
-/* Makes the symbolizer at the first snapshot, saying once how it loaded
- * libdw when there is something to say. */
+/* Makes the symbolizer (at start; a first snapshot in a process where the
+ * constructor did not run makes it too), saying once how it loaded libdw
+ * when there is something to say. */
 static void make_symbolizer(void)
 {
 	int verbose;
@@ -81,6 +82,14 @@ static void make_symbolizer(void)
 		agent_debug("%s", note);
 	else if (note != NULL)
 		agent_log("%s", note);
+}
+
+void snapshot_symbolizer_init(void)
+{
+	lock_snapshot();
+	if (!sym)
+		make_symbolizer();
+	unlock_snapshot();
 }
 
 /* Builds kind, symbolized (called with snapshot_lock held). */

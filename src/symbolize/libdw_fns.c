@@ -3,25 +3,26 @@
  * fills the table of libdw_fns.h (docs/isolation.md says why and what
  * remains shared).
  *
- * The agent dlopens pprof-agent-libdw.so (libdw_scope.c), found beside its
- * own file (or where it is installed), with RTLD_LOCAL | RTLD_DEEPBIND: that object needs libdw, which
- * needs libelf, libz, liblzma, libbz2 and the C library, and DEEPBIND makes
- * each of them resolve its references in that list before the program's
- * global scope, so a host's elf_begin or inflate never captures libdw's
- * calls; RTLD_LOCAL keeps their names out of the global scope; and each
- * function of the table is looked up in the handle's list only. The
- * handle stays for the life of the process (a forked child keeps it).
+ * The agent dlopens pprof-agent-libdw.so (libdw_scope.c), found beside
+ * its own file or where it is installed, with RTLD_LOCAL | RTLD_DEEPBIND:
+ * that object needs libdw, which needs libelf, libz, liblzma, libbz2 and
+ * the C library, and DEEPBIND makes each of them resolve its references in
+ * that list before the program's global scope, so a host's elf_begin or
+ * inflate never captures libdw's calls; RTLD_LOCAL keeps their names out of
+ * the global scope; and each function of the table is looked up in the
+ * handle's list only. The handle stays for the life of the process (a
+ * forked child keeps it). The agent loads it from its constructor
+ * (docs/isolation.md says why not at the first snapshot).
  *
  * Two cases load libdw.so.1 itself with RTLD_LOCAL and no DEEPBIND, its
  * references then resolved in the global scope first, as for any system
  * library (the agent's own calls still go through the table):
  *   - AddressSanitizer in the process: its dlopen interceptor refuses
  *     RTLD_DEEPBIND (a verbose line says so);
- *   - pprof-agent-libdw.so not found beside the agent nor on the library
- *     path (a broken install, or a program linked with libpprof-agent.a):
- *     a warning says so.
- * When libdw cannot be loaded at all, the table stays NULL and a warning
- * says that functions are named from dynamic symbols only.
+ *   - pprof-agent-libdw.so not found beside the agent, in the configured
+ *     libdir, nor on the library path (a broken install): a line says so.
+ * When libdw cannot be loaded at all, the table stays NULL and a line says
+ * that functions are named from dynamic symbols only.
  */
 #include "libdw_fns.h"
 

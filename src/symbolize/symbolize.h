@@ -50,7 +50,9 @@ struct sym_frame {
 };
 
 /* The first call loads libdw (libdw_fns.h); without it, functions are named
- * from dynamic symbols only. */
+ * from dynamic symbols only. Make the first one before the program runs
+ * threads or opens files: the load opens files on low descriptors for a
+ * moment, and a fork meanwhile would leave the child unable to dlopen. */
 symbolizer *symbolizer_new(void);
 
 /* One line to log about how libdw was loaded, or NULL when there is nothing
