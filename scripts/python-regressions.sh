@@ -2,7 +2,8 @@
 # scripts/python-regressions.sh — Python's own regression tests for
 # signals, descriptors, fork, threads and subprocesses, run once without
 # the agent and once with it (mem_rate=1, block_rate=1, mutex_fraction=1,
-# snapshots every second), each test's outcome compared. A test that passes
+# the threads kind, cpu samples at 1000 Hz, snapshots every 200 ms), each
+# test's outcome compared. A test that passes
 # without the agent and fails, errs or is skipped with it is a difference;
 # differences are run once more, alone, in both settings, and what still
 # differs is reported. Tests that fail without the agent say nothing about
@@ -46,7 +47,7 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/python-regressions.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-SPEC="dir=$WORK/profiles,mem_rate=1,block_rate=1,mutex_fraction=1,interval=1s"
+SPEC="dir=$WORK/profiles,mem_rate=1,block_rate=1,mutex_fraction=1,threads=1,cpu_hz=1000,interval=200ms"
 
 # run NAME [regrtest arguments...]: Python's tests into $WORK/NAME.xml,
 # with the agent when NAME starts with "agent".

@@ -18,18 +18,10 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 
-static const char *symbol_name(Dwfl_Module *mod, uint64_t pc)
-{
-	GElf_Off offset;
-	GElf_Sym sym;
-	return libdw->dwfl_module_addrinfo(mod, pc, &offset, &sym, NULL, NULL, NULL);
-}
-
 /* The frame of a function scope: named by its linker name; a C++ function
- * without one by its qualified name, its linker name left unknown (the ELF
- * symbol of an out-of-line copy could give it, but finding a symbol is a
- * scan of the whole symbol table, a third of a millisecond per PC in a large
- * program); any other by its DW_AT_name. */
+ * without one by its qualified name, its linker name left unknown (only an
+ * out-of-line copy has an ELF symbol, and both copies should read the
+ * same); any other by its DW_AT_name. */
 static struct sym_raw_frame scope_frame(const struct sym_namer *namer, Dwarf_Die *die,
                                         const char *file, int line)
 {
@@ -61,6 +53,7 @@ static void step_to_call_site(Dwarf_Die *inlined, Dwarf_Files *files, const char
  * file/line start as the line table's answer for pc. Returns the frames
  * written, 0 if no function covers pc. */
 static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
+                          struct sym_symbol_index *symbols,
                           const struct sym_namer *namer, Dwarf_Die *cu, uint64_t pc,
                           Dwarf_Addr bias, const char *file, int line, struct sym_raw_frame *out,
                           size_t max)
@@ -81,12 +74,12 @@ static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 		step_to_call_site(&die, files, &file, &line);
 	}
 	if (out[k - 1].name == NULL && out[k - 1].display == NULL)
-		out[k - 1].name = symbol_name(mod, pc);
+		out[k - 1].name = sym_symbol_index_name(symbols, mod, pc);
 	return k;
 }
 
 size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
-                        const struct sym_namer *namer, uint64_t pc, struct sym_raw_frame *out,
+                        struct sym_symbol_index *symbols, const struct sym_namer *namer, uint64_t pc, struct sym_raw_frame *out,
                         size_t max)
 {
 	const char *file = "";
@@ -100,8 +93,8 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 		file = f ? f : "";
 	}
 	Dwarf_Die *cu = libdw->dwfl_module_addrdie(mod, pc, &bias);
-	size_t n = cu ? walk_scopes(mod, indexes, namer, cu, pc, bias, file, line, out, max) : 0;
-	if (n > 0 || sym_symbol_frame(mod, pc, out) == 0)
+	size_t n = cu ? walk_scopes(mod, indexes, symbols, namer, cu, pc, bias, file, line, out, max) : 0;
+	if (n > 0 || sym_symbol_frame(mod, symbols, pc, out) == 0)
 		return n;
 	if (cu != NULL && libdw->dwarf_haspc(cu, pc - bias) > 0) {
 		out[0].file = file;   /* code with a line table and no function DIE (assembly) */
@@ -110,9 +103,10 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 	return 1;
 }
 
-size_t sym_symbol_frame(Dwfl_Module *mod, uint64_t pc, struct sym_raw_frame *out)
+size_t sym_symbol_frame(Dwfl_Module *mod, struct sym_symbol_index *symbols, uint64_t pc,
+                        struct sym_raw_frame *out)
 {
-	const char *name = symbol_name(mod, pc);
+	const char *name = sym_symbol_index_name(symbols, mod, pc);
 	if (name == NULL)
 		return 0;
 	out[0] = (struct sym_raw_frame){ name, NULL, "", 0 };

@@ -30,11 +30,11 @@
 	X(dwarf_tag)                                                                \
 	X(dwelf_elf_gnu_build_id) X(dwelf_elf_gnu_debuglink)                        \
 	X(dwfl_begin) X(dwfl_build_id_find_debuginfo) X(dwfl_end) X(dwfl_lineinfo)  \
-	X(dwfl_linux_proc_find_elf) X(dwfl_module_addrdie) X(dwfl_module_addrinfo)  \
-	X(dwfl_module_build_id) X(dwfl_module_getdwarf) X(dwfl_module_getelf)       \
-	X(dwfl_module_getsrc) X(dwfl_offline_section_address) X(dwfl_report_elf)    \
-	X(dwfl_report_end)                                                          \
-	X(elf_begin) X(elf_end) X(elf_getphdrnum) X(elf_getshdrstrndx)              \
+	X(dwfl_linux_proc_find_elf) X(dwfl_module_addrdie) X(dwfl_module_build_id)  \
+	X(dwfl_module_getdwarf) X(dwfl_module_getelf) X(dwfl_module_getsrc)         \
+	X(dwfl_module_getsym_info) X(dwfl_module_getsymtab)                         \
+	X(dwfl_offline_section_address) X(dwfl_report_elf) X(dwfl_report_end)      \
+	X(elf_begin) X(elf_end) X(elf_getphdrnum) X(elf_getscn) X(elf_getshdrstrndx) \
 	X(elf_nextscn) X(elf_strptr) X(elf_version)                                 \
 	X(gelf_getehdr) X(gelf_getphdr) X(gelf_getshdr)
 

@@ -253,6 +253,7 @@ void sym_object_suspend(struct sym_object *obj)
 {
 	sym_cu_indexes_free(&obj->cu_indexes);
 	sym_die_tree_free(&obj->die_tree);
+	sym_symbol_index_free(&obj->symbols);
 	if (obj->dwfl != NULL)
 		libdw->dwfl_end(obj->dwfl);
 	obj->dwfl = NULL;

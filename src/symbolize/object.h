@@ -36,6 +36,7 @@
 
 #include "cu_index.h"
 #include "die_tree.h"
+#include "symbol_index.h"
 
 #define SYM_BUILD_ID_MAX 64  /* bytes; longer IDs are reported as "" */
 #define SYM_MAX_LOADS 16     /* PT_LOAD headers kept per object */
@@ -64,6 +65,7 @@ struct sym_object {
 	Dwfl_Module *mod;
 	struct sym_cu_indexes cu_indexes;  /* the session's units met so far */
 	struct sym_die_tree die_tree;      /* the session's DIEs gone through by naming */
+	struct sym_symbol_index symbols;   /* the session's ELF symbols, once one was asked for */
 };
 
 /* A segment of an object as /proc/self/maps would show it. */

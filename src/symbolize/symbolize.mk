@@ -12,6 +12,7 @@ SYMBOLIZE_SOURCES = \
 	src/symbolize/demangle.h src/symbolize/demangle.c \
 	src/symbolize/cxx_names.h src/symbolize/cxx_names.c \
 	src/symbolize/cu_index.h src/symbolize/cu_index.c src/symbolize/array_grow.h \
+	src/symbolize/symbol_index.h src/symbolize/symbol_index.c \
 	src/symbolize/pc_cache.h src/symbolize/pc_cache.c \
 	src/symbolize/string_arena.h src/symbolize/string_arena.c \
 	src/symbolize/proc_maps.h src/symbolize/proc_maps.c \

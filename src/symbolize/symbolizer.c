@@ -448,9 +448,9 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 	size_t n = 0;
 	struct sym_namer namer = { &s->demangler, &s->arena, obj ? &obj->die_tree : NULL };
 	if (mod != NULL && sym_object_uses_dwarf(obj))
-		n = sym_dwarf_frames(mod, &obj->cu_indexes, &namer, pc, raw, MAX_CHAIN);
+		n = sym_dwarf_frames(mod, &obj->cu_indexes, &obj->symbols, &namer, pc, raw, MAX_CHAIN);
 	else if (mod != NULL)
-		n = sym_symbol_frame(mod, pc, raw);
+		n = sym_symbol_frame(mod, &obj->symbols, pc, raw);
 	else if (libdw == NULL)
 		n = sym_dynamic_symbol_frame(pc, raw);
 	if (obj != NULL)

@@ -13,6 +13,6 @@ e2e_scripts = \
 	tests/e2e/e2e_exports.sh tests/e2e/e2e_private_deps.sh tests/e2e/e2e_libdw_fallbacks.sh \
 	tests/e2e/e2e_install.sh \
 	tests/e2e/e2e_host_waits.sh \
-	tests/e2e/e2e_elsewhere.sh
+	tests/e2e/e2e_elsewhere.sh tests/e2e/e2e_cpu_programs.sh
 TESTS += $(e2e_scripts)
 EXTRA_DIST += $(e2e_scripts) tests/e2e/lib.sh tests/e2e/dlopen_lib.sh

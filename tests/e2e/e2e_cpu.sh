@@ -3,11 +3,12 @@
 #  - accuracy: prog_cpu burn spends 1.4 s of one thread's CPU time in
 #    burn_a and 0.6 s of another's in burn_b while a third sleeps: at
 #    1000 Hz the shares are 70% and 30% within 5 points, the profile's
-#    total is the process's CPU time (getrusage) within 10%, the sleeping
+#    total is the CPU time of the program's threads (their own clocks; the
+#    agent's threads are not profiled) within 10%, the sleeping
 #    thread is absent, and the types are Go's (samples/count, cpu/nanoseconds,
 #    period 1 ms);
 #  - intervals: with snapshots every 300 ms each file covers the time since
-#    the one before, so the files add up to the process's CPU time;
+#    the one before, so the files add up to the program's CPU time;
 #  - the host is never interrupted: threads waiting in nanosleep, poll, read
 #    and pthread_cond_wait while others burn CPU at 1000 Hz see no EINTR
 #    and no early return (and the same program does see them when it sends
@@ -38,7 +39,7 @@ if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
 	b=$(awk '$6 == "thread_b" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/top")
 	check_between "thread_a's share of the cpu profile (%)" "${a:-0}" 65 75
 	check_between "thread_b's share of the cpu profile (%)" "${b:-0}" 25 35
-	check_within "cpu profile total (ms) against getrusage" "${total:-0}" \
+	check_within "cpu profile total (ms) against the threads' CPU clocks" "${total:-0}" \
 		"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
 	checks=$((checks + 1))
 	if grep -q "sleep_a_while" "$WORK/top"; then
@@ -64,7 +65,7 @@ for f in "$d"/*.cpu.*.pb.gz; do
 	v=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/t")
 	sum=$(awk -v s="$sum" -v v="${v:-0}" 'BEGIN { print s + v }')
 done
-check_within "the cpu files' totals added up (ms) against getrusage" "$sum" \
+check_within "the cpu files' totals added up (ms) against the threads' CPU clocks" "$sum" \
 	"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
 
 # -- the C API (Go's StartCPUProfile/StopCPUProfile), without cpu_hz --

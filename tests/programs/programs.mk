@@ -56,6 +56,6 @@ tests_programs_launcher_fixture_la_SOURCES = tests/programs/launcher_fixture.c
 tests_programs_launcher_fixture_la_LDFLAGS = -module -avoid-version -shared \
 	-rpath $(abs_builddir)/tests/programs
 
-EXTRA_DIST += tests/programs/usr2_handler_lib.c
+EXTRA_DIST += tests/programs/usr2_handler_lib.c tests/programs/cpu_work.py
 EXTRA_DIST += tests/programs/prog_cxx.cc tests/programs/prog_dlopen_lib.c tests/programs/host_setuid.c \
 	tests/programs/host_namesakes.c tests/programs/host_namesakes_lib.c

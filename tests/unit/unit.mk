@@ -154,6 +154,13 @@ tests_unit_test_preload_list_CPPFLAGS = $(OPTIONS_CPPFLAGS)
 tests_unit_test_preload_list_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_preload_list_LDADD = libpprof-options.la $(CHECK_LIBS)
 
+# The symbol index against libdwfl's own lookup, which it replaces.
+check_PROGRAMS += tests/unit/test_symbol_index
+TESTS += tests/unit/test_symbol_index
+tests_unit_test_symbol_index_CPPFLAGS = $(SYMBOLIZE_CPPFLAGS)
+tests_unit_test_symbol_index_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_symbol_index_LDADD = libpprof-symbolize.la $(LIBDW_LIBS) $(CHECK_LIBS)
+
 # src/symbolize, with two fixtures: an optimised source whose functions are
 # inlined into each other (it sets -O2 itself with a pragma), and a shared
 # object the test dlopens, retains and dlcloses, plus a stripped copy of it

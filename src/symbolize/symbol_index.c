@@ -1,0 +1,205 @@
+/*
+ * symbol_index.c — the module's ELF symbols sorted by address (see
+ * symbol_index.h).
+ */
+#include "symbol_index.h"
+#include "libdw_fns.h"
+
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SCAN 4096   /* entries looked at below pc for one that covers it */
+
+struct sym_symbol {
+	uint64_t start;
+	uint64_t end;       /* sized: start + size; sizeless: the end of its section */
+	uint64_t covered;   /* the highest end of the sized symbols up to this one */
+	const char *name;
+	int32_t sizeless_at;/* the last sizeless symbol up to this one, -1 for none */
+	uint32_t order;     /* its place in the symbol table: the first of equals is taken */
+	uint8_t sized;
+	uint8_t global;     /* global or weak: a symbol of the table's global part */
+	uint8_t binding;    /* 3 global, 2 weak, 1 local, 0 other: higher is preferred */
+};
+
+static uint8_t binding_value(unsigned char info)
+{
+	switch (GELF_ST_BIND(info)) {
+	case STB_GLOBAL: return 3;
+	case STB_WEAK: return 2;
+	case STB_LOCAL: return 1;
+	default: return 0;
+	}
+}
+
+/* The run-time end of section shndx of elf, or UINT64_MAX when unknown. */
+static uint64_t section_end(Elf *elf, GElf_Word shndx, Dwarf_Addr bias, uint64_t start)
+{
+	if (shndx >= SHN_LORESERVE)
+		return start + 1;   /* absolute and common symbols name only their own address */
+	GElf_Shdr mem;
+	Elf_Scn *scn = elf ? libdw->elf_getscn(elf, shndx) : NULL;
+	GElf_Shdr *sh = scn ? libdw->gelf_getshdr(scn, &mem) : NULL;
+	return sh ? sh->sh_addr + sh->sh_size + bias : UINT64_MAX;
+}
+
+/* Sorts v[0..n) by start, keeping the table's order among equal starts: a
+ * byte-wise radix sort of (start - lowest start), as many passes as the
+ * span needs (three or four for a library), each stable. Returns 0, or -1
+ * when memory runs out (v unchanged). */
+static int sort_by_start(struct sym_symbol *v, size_t n)
+{
+	if (n < 2)
+		return 0;
+	uint64_t low = UINT64_MAX, high = 0;
+	for (size_t i = 0; i < n; i++) {
+		low = v[i].start < low ? v[i].start : low;
+		high = v[i].start > high ? v[i].start : high;
+	}
+	struct sym_symbol *tmp = malloc(n * sizeof *tmp);
+	if (tmp == NULL)
+		return -1;
+	struct sym_symbol *from = v, *to = tmp;
+	for (unsigned shift = 0; shift < 64 && ((high - low) >> shift) != 0; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((from[i].start - low) >> shift & 0xff) + 1]++;
+		for (int d = 0; d < 256; d++)
+			count[d + 1] += count[d];
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].start - low) >> shift & 0xff]++] = from[i];
+		struct sym_symbol *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+	free(tmp);
+	return 0;
+}
+
+static int read_symbols(struct sym_symbol_index *ix, Dwfl_Module *mod)
+{
+	int total = libdw->dwfl_module_getsymtab(mod);
+	if (total <= 1)
+		return 0;
+	ix->v = malloc((size_t)total * sizeof *ix->v);
+	if (ix->v == NULL)
+		return -1;
+	for (int i = 1; i < total; i++) {
+		GElf_Sym sym;
+		GElf_Addr value;
+		GElf_Word shndx;
+		Elf *elf;
+		Dwarf_Addr bias;
+		const char *name = libdw->dwfl_module_getsym_info(mod, i, &sym, &value, &shndx, &elf,
+		                                                  &bias);
+		int type = GELF_ST_TYPE(sym.st_info);
+		if (name == NULL || name[0] == '\0' || sym.st_shndx == SHN_UNDEF ||
+		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
+			continue;   /* data, sections, files, TLS: no PC lies in them */
+		struct sym_symbol *e = &ix->v[ix->n++];
+		e->start = value;
+		e->sized = sym.st_size != 0;
+		e->end = e->sized ? value + sym.st_size : section_end(elf, shndx, bias, value);
+		e->name = name;
+		e->order = (uint32_t)i;
+		e->binding = binding_value(sym.st_info);
+		e->global = e->binding >= 2 || GELF_ST_BIND(sym.st_info) == STB_GNU_UNIQUE;
+	}
+	if (sort_by_start(ix->v, ix->n) != 0)
+		return -1;
+	uint64_t covered = 0;
+	int32_t sizeless_at = -1;
+	for (size_t i = 0; i < ix->n; i++) {
+		struct sym_symbol *e = &ix->v[i];
+		if (e->sized && e->end > covered)
+			covered = e->end;
+		if (!e->sized)
+			sizeless_at = (int32_t)i;
+		e->covered = covered;
+		e->sizeless_at = sizeless_at;
+	}
+	return 0;
+}
+
+/* Whether symbol c names the address better than best, both sized or both
+ * sizeless. */
+static int better(const struct sym_symbol *c, const struct sym_symbol *best)
+{
+	if (best == NULL)
+		return 1;
+	if (c->start != best->start)
+		return c->start > best->start;
+	if (c->binding != best->binding)
+		return c->binding > best->binding;
+	if (c->end - c->start != best->end - best->start)
+		return c->end - c->start < best->end - best->start;
+	return c->order < best->order;
+}
+
+/* The index of the last symbol starting at or below pc, or -1. */
+static long last_at_or_below(const struct sym_symbol_index *ix, uint64_t pc)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->v[mid].start <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+const char *sym_symbol_index_name(struct sym_symbol_index *ix, Dwfl_Module *mod, uint64_t pc)
+{
+	if (ix->state == 0)
+		ix->state = read_symbols(ix, mod) == 0 ? 1 : -1;
+	if (ix->state < 0)
+		return NULL;
+	long i = last_at_or_below(ix, pc);
+	if (i < 0)
+		return NULL;
+	/* The sized symbols covering pc, global and local apart, and a global
+	 * label exactly at pc. */
+	const struct sym_symbol *global = NULL, *local = NULL, *exact = NULL;
+	for (long j = i; j >= 0 && i - j < MAX_SCAN; j--) {
+		const struct sym_symbol *c = &ix->v[j];
+		if (c->covered <= pc && c->start != pc)
+			break;
+		if (c->sized && c->end > pc) {
+			if (c->global && better(c, global))
+				global = c;
+			else if (!c->global && better(c, local))
+				local = c;
+		} else if (!c->sized && c->global && c->start == pc && better(c, exact)) {
+			exact = c;
+		}
+	}
+	if (global != NULL || exact != NULL || local != NULL)
+		return global ? global->name : exact ? exact->name : local->name;
+	/* A label: the closest sizeless symbol, past the end of every sized
+	 * symbol below pc, in pc's section. */
+	const struct sym_symbol *label = NULL;
+	for (int32_t k = ix->v[i].sizeless_at; k >= 0; k--) {
+		const struct sym_symbol *c = &ix->v[k];
+		if (label != NULL && c->start != label->start)
+			break;
+		if (!c->sized && better(c, label))
+			label = c;
+	}
+	if (label == NULL || label->start < ix->v[i].covered ||
+	    (pc >= label->end && pc != label->start))
+		return NULL;
+	return label->name;
+}
+
+void sym_symbol_index_free(struct sym_symbol_index *ix)
+{
+	free(ix->v);
+	ix->v = NULL;
+	ix->n = 0;
+	ix->state = 0;
+}
