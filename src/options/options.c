@@ -84,6 +84,8 @@ static const struct option_entry option_table[] = {
 	BOOLEAN("threads", "0", "1 = write the all-thread stacks kind at each snapshot", threads),
 	{ { "keep", "N", "16", "how many files to keep per kind; older ones are removed", 0 },
 	  SHAPE_COUNT, 1, INT_MAX, FIELD(keep), "a whole number, 1 or more" },
+	BOOLEAN("delta", "0", "1 = each heap, block, mutex and threadcreate file holds what happened "
+	        "since the previous file (in-use values stay absolute)", delta),
 	{ { "depth", "N", STRINGIFY_VALUE(PPROF_RECORD_STACK), "deepest stack recorded", 0 },
 	  SHAPE_COUNT, 1, PPROF_RECORD_STACK, FIELD(depth),
 	  "a whole number from 1 to " STRINGIFY_VALUE(PPROF_RECORD_STACK) },

@@ -30,6 +30,7 @@ struct agent_options {
 	int threadcreate;          /* 0/1 */
 	int threads;               /* 0/1: the threads kind */
 	int keep;                  /* files kept per kind, >= 1 */
+	int delta;                 /* 0/1: periodic files hold what happened since the last */
 	int depth;                 /* deepest stack recorded, 1..64 (PPROF_RECORD_STACK) */
 	int signal;                /* signal number asking for a snapshot; 0 = none */
 	int unwind_fp;             /* 0: unwind tables; 1: frame pointers */

@@ -25,10 +25,12 @@
 #include "build.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core_sys.h"
+#include "delta.h"
 #include "pc_memo.h"
 #include "stack.h"
 #include "module_tags.h"
@@ -66,15 +68,26 @@ static void collect_row(struct bucket *b, void *arg)
 		rows_push(rows, &r);
 }
 
+/* The span a delta covers and what it says of it (NULL: not a delta). */
+struct span {
+	int64_t time_nanos, duration_nanos;
+	const char *comment;
+};
+
 /* The header: time, sample types, period, the frames pprof is to drop,
- * and what the kind says of itself in a comment. */
-static int set_header(profile_builder *pb, const struct profile_kind_info *k)
+ * and what the kind (and a delta) says of itself in comments. */
+static int set_header(profile_builder *pb, const struct profile_kind_info *k,
+                      const struct span *span)
 {
 	char note[256];
 	int rc = 0;
 	int64_t time_nanos = core_sys.walltime(), duration_nanos = 0;
-	if (k->interval)
+	if (span) {
+		time_nanos = span->time_nanos;
+		duration_nanos = span->duration_nanos;
+	} else if (k->interval) {
 		k->interval(&time_nanos, &duration_nanos);
+	}
 	profile_set_time(pb, time_nanos, duration_nanos);
 	for (size_t i = 0; i < k->ntypes; i++)
 		rc |= profile_add_sample_type(pb, k->types[i].type, k->types[i].unit);
@@ -83,6 +96,8 @@ static int set_header(profile_builder *pb, const struct profile_kind_info *k)
 		rc |= profile_set_default_sample_type(pb, k->default_type);
 	if (k->drop_frames)
 		rc |= profile_set_drop_frames(pb, k->drop_frames);
+	if (span && span->comment)
+		rc |= profile_add_comment(pb, span->comment);
 	if (k->note && k->note(note, sizeof note))
 		rc |= profile_add_comment(pb, note);
 	return rc;
@@ -255,47 +270,98 @@ static void refresh_symbolizer(symbolizer *sym)
 	symbolizer_refresh(sym);
 }
 
+/* Symbolizes the rows and builds the profile (frees nothing of rows). */
+static profile_builder *build_rows(const struct profile_kind_info *k, const struct rows *rows,
+                                   symbolizer *sym, const struct span *span)
+{
+	struct mapping_stats ms = { 0 };
+	struct pc_memo memo;
+	profile_builder *pb = NULL;
+	int saved_errno = ENOMEM;
+
+	pc_memo_init(&memo);
+	if (stats_init(&ms, sym) != 0)
+		goto out;
+	for (size_t r = 0; sym && r < rows->n; r++)
+		for (size_t i = 0; i < rows->v[r].nstk; i++)
+			note_pc_once(&ms, sym, &memo, rows->v[r].stk[i]);
+	pb = profile_builder_new();
+	if (!pb || set_header(pb, k, span) != 0 || add_mappings(pb, &ms) != 0 ||
+	    add_samples(pb, sym, &ms, &memo, rows) != 0) {
+		saved_errno = errno ? errno : ENOMEM;
+		profile_builder_free(pb);
+		pb = NULL;
+	}
+out:
+	pc_memo_free(&memo);
+	free(ms.used);
+	free(ms.ids);
+	if (!pb)
+		errno = saved_errno;
+	return pb;
+}
+
 profile_builder *profile_build(enum profile_kind kind, symbolizer *sym)
 {
 	const struct profile_kind_info *k = &profile_kinds[kind];
 	struct rows rows = { .kind = k };
-	struct mapping_stats ms = { 0 };
-	struct pc_memo memo;
 	profile_builder *pb = NULL;
 	void *taken = NULL;
-	int saved_errno = ENOMEM;
 
-	pc_memo_init(&memo);
 	if (sym)
 		refresh_symbolizer(sym);
 	if (k->take_rows) {
 		taken = k->take_rows(&rows.v, &rows.n);
 		rows.failed = taken == NULL;
-		if (!taken)
-			saved_errno = errno;
 	} else {
 		buckets_visit(k->bucket, collect_row, &rows);
+		if (rows.failed)
+			errno = ENOMEM;
 	}
-	if (rows.failed || stats_init(&ms, sym) != 0)
-		goto fail;
-	for (size_t r = 0; sym && r < rows.n; r++)
-		for (size_t i = 0; i < rows.v[r].nstk; i++)
-			note_pc_once(&ms, sym, &memo, rows.v[r].stk[i]);
-	pb = profile_builder_new();
-	if (!pb || set_header(pb, k) != 0 || add_mappings(pb, &ms) != 0 ||
-	    add_samples(pb, sym, &ms, &memo, &rows) != 0) {
-		saved_errno = errno ? errno : ENOMEM;
-		profile_builder_free(pb);
-		pb = NULL;
-	}
-fail:
-	pc_memo_free(&memo);
+	if (!rows.failed)
+		pb = build_rows(k, &rows, sym, NULL);
+	int err = errno;
 	if (k->release_rows)
 		k->release_rows(taken);
 	else
 		free(rows.v);
-	free(ms.used);
-	free(ms.ids);
-	errno = saved_errno;
+	errno = err;
+	return pb;
+}
+
+profile_builder *profile_build_delta(const struct counts_copy *from, const struct counts_copy *to,
+                                     symbolizer *sym, const char *what)
+{
+	const struct profile_kind_info *k = &profile_kinds[to->kind];
+	struct rows rows = { .kind = k };
+	char comment[256];
+	struct span span = { from->time_nanos, to->time_nanos - from->time_nanos, comment };
+	if (!kind_has_deltas(to->kind) || from->kind != to->kind) {
+		errno = EINVAL;
+		return NULL;
+	}
+	snprintf(comment, sizeof comment, "%s: %s over the %.3f s from time_nanos on%s", what,
+	         k->bucket == BUCKET_HEAP ? "alloc_objects and alloc_space count what happened"
+	                                  : "the values count what happened",
+	         (double)span.duration_nanos / 1e9,
+	         k->bucket == BUCKET_HEAP ? "; inuse_objects and inuse_space are what is live at its end"
+	                                  : "");
+	if (sym)
+		refresh_symbolizer(sym);
+	for (size_t i = 0; i < to->n; i++) {
+		const struct counted *e = &to->v[i];
+		struct row r = { .b = e->b, .stk = e->b->stk, .nstk = e->b->nstk };
+		k->fill_counters(e->c, counts_copy_find(from, e->b), &r);
+		if (profile_row_kept(k, &r))
+			rows_push(&rows, &r);
+	}
+	profile_builder *pb = NULL;
+	if (rows.failed)
+		errno = ENOMEM;
+	else
+		pb = build_rows(k, &rows, sym, &span);
+	int err = errno;
+	free(rows.v);
+	errno = err;
 	return pb;
 }

@@ -14,10 +14,10 @@
 #include "rates.h"
 #include "records.h"
 
-/* The whole count of a block record, at least 1 (Go's clamp). */
-static int64_t contentions_of(const struct block_record *rec)
+/* The whole count of a weighted count, at least 1 (Go's clamp). */
+static int64_t contentions_of(uint64_t count)
 {
-	int64_t n = (int64_t)(atomic_load(&rec->count) / EST_ONE);
+	int64_t n = (int64_t)(count / EST_ONE);
 	return n > 0 ? n : 1;
 }
 
@@ -44,18 +44,32 @@ int mutex_note(char *buf, size_t len)
 	return 1;
 }
 
+void contention_counters(const struct bucket *b, uint64_t c[MAX_COUNTERS])
+{
+	c[0] = atomic_load(&b->rec.block.count);
+	c[1] = atomic_load(&b->rec.block.cycles);
+}
+
+void contention_fill_counters(const uint64_t *end, const uint64_t *start, struct row *r)
+{
+	uint64_t count = counter_since(end, start, 0);
+	if (count == 0)
+		return;   /* nothing recorded: a row of zeros, dropped */
+	r->values[0] = contentions_of(count);
+	r->values[1] = (int64_t)counter_since(end, start, 1);
+}
+
 void contention_fill_row(const struct bucket *b, struct row *r)
 {
-	if (atomic_load(&b->rec.block.count) == 0)
-		return;   /* nothing recorded yet: a row of zeros, dropped */
-	r->values[0] = contentions_of(&b->rec.block);
-	r->values[1] = (int64_t)atomic_load(&b->rec.block.cycles);
+	uint64_t c[MAX_COUNTERS];
+	contention_counters(b, c);
+	contention_fill_counters(c, NULL, r);
 }
 
 void contention_copy_record(const struct bucket *b, void *record)
 {
 	struct pprof_block_record *r = record;
-	r->count = contentions_of(&b->rec.block);
+	r->count = contentions_of(atomic_load(&b->rec.block.count));
 	r->cycles = (int64_t)atomic_load(&b->rec.block.cycles);
 	record_copy_stack(&r->stack, b);
 }

@@ -59,18 +59,47 @@ int heap_written(void)
 	return rates_ever_on(EVER_HEAP);
 }
 
-void heap_fill_row(const struct bucket *b, struct row *r)
+/* The counters a delta subtracts (kinds.h): the raw sampled allocations
+ * and their bytes (the "bytes" label), then the estimates. */
+enum { RAW_ALLOCS, RAW_ALLOC_BYTES, EST_ALLOCS, EST_FREES, EST_ALLOC_BYTES, EST_FREE_BYTES };
+
+void heap_counters(const struct bucket *b, uint64_t c[MAX_COUNTERS])
 {
 	struct mem_sum m;
 	mem_record_sum(&b->rec.mem, &m);
-	uint64_t allocs = m.allocs, alloc_bytes = m.alloc_bytes;
-	uint64_t est_allocs = m.est_allocs, est_frees = m.est_frees;
-	uint64_t est_ab = m.est_alloc_bytes, est_fb = m.est_free_bytes;
-	r->values[0] = fixed_to_count(est_allocs);
-	r->values[1] = (int64_t)est_ab;
+	c[RAW_ALLOCS] = m.allocs;
+	c[RAW_ALLOC_BYTES] = m.alloc_bytes;
+	c[EST_ALLOCS] = m.est_allocs;
+	c[EST_FREES] = m.est_frees;
+	c[EST_ALLOC_BYTES] = m.est_alloc_bytes;
+	c[EST_FREE_BYTES] = m.est_free_bytes;
+}
+
+/* alloc_* count from start (NULL: from the beginning); inuse_* are always
+ * what is live at end: a delta of in-use would be nonsense (objects freed
+ * in the window that were allocated before it would show negative). */
+void heap_fill_counters(const uint64_t *end, const uint64_t *start, struct row *r)
+{
+	uint64_t allocs = counter_since(end, start, RAW_ALLOCS);
+	uint64_t alloc_bytes = counter_since(end, start, RAW_ALLOC_BYTES);
+	uint64_t est_allocs = end[EST_ALLOCS], est_frees = end[EST_FREES];
+	uint64_t est_ab = end[EST_ALLOC_BYTES], est_fb = end[EST_FREE_BYTES];
+	r->values[0] = fixed_to_count(counter_since(end, start, EST_ALLOCS));
+	r->values[1] = (int64_t)counter_since(end, start, EST_ALLOC_BYTES);
 	r->values[2] = est_allocs > est_frees ? fixed_to_count(est_allocs - est_frees) : 0;
 	r->values[3] = est_ab > est_fb ? (int64_t)(est_ab - est_fb) : 0;
+	if (!allocs) {   /* none in the window: the mean of all there were */
+		allocs = end[RAW_ALLOCS];
+		alloc_bytes = end[RAW_ALLOC_BYTES];
+	}
 	r->bytes_label = allocs ? (int64_t)(alloc_bytes / allocs) : 0;
+}
+
+void heap_fill_row(const struct bucket *b, struct row *r)
+{
+	uint64_t c[MAX_COUNTERS];
+	heap_counters(b, c);
+	heap_fill_counters(c, NULL, r);
 }
 
 int heap_record_wanted(const struct bucket *b, int inuse_zero)

@@ -16,6 +16,9 @@
 	{ { "alloc_objects", "count" }, { "alloc_space", "bytes" }, \
 	  { "inuse_objects", "count" }, { "inuse_space", "bytes" } }
 #define CONTENTION_TYPES { { "contentions", "count" }, { "delay", "nanoseconds" } }
+#define HEAP_COUNTERS .counters = heap_counters, .fill_counters = heap_fill_counters
+#define CONTENTION_COUNTERS \
+	.counters = contention_counters, .fill_counters = contention_fill_counters
 
 const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 	[KIND_HEAP] = {
@@ -24,7 +27,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.period_type = { "space", "bytes" }, .period = heap_period,
 		.default_type = NULL,   /* inuse_space, the last */
 		.drop_frames = heap_allocator_frames,
-		.written = heap_written, .fill_row = heap_fill_row,
+		.written = heap_written, .fill_row = heap_fill_row, HEAP_COUNTERS,
 		.record_size = sizeof(struct pprof_mem_record),
 		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
 	},
@@ -35,7 +38,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.default_type = "alloc_space",
 		.drop_frames = heap_allocator_frames,
 		.written = NULL,        /* the heap file holds the same samples */
-		.fill_row = heap_fill_row,
+		.fill_row = heap_fill_row, HEAP_COUNTERS,
 		.record_size = sizeof(struct pprof_mem_record),
 		.record_wanted = heap_record_wanted, .copy_record = heap_copy_record,
 	},
@@ -43,7 +46,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.name = "block", .bucket = BUCKET_BLOCK,
 		.types = CONTENTION_TYPES, .ntypes = 2,
 		.period_type = { "contentions", "count" }, .period = period_one,
-		.written = block_written, .fill_row = contention_fill_row,
+		.written = block_written, .fill_row = contention_fill_row, CONTENTION_COUNTERS,
 		.record_size = sizeof(struct pprof_block_record),
 		.copy_record = contention_copy_record,
 	},
@@ -52,6 +55,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.types = CONTENTION_TYPES, .ntypes = 2,
 		.period_type = { "contentions", "count" }, .period = period_one,
 		.written = mutex_written, .note = mutex_note, .fill_row = contention_fill_row,
+		CONTENTION_COUNTERS,
 		.record_size = sizeof(struct pprof_block_record),
 		.copy_record = contention_copy_record,
 	},
@@ -60,6 +64,7 @@ const struct profile_kind_info profile_kinds[KIND_COUNT] = {
 		.types = { { "threadcreate", "count" } }, .ntypes = 1,
 		.period_type = { "threadcreate", "count" }, .period = period_one,
 		.written = threadcreate_written, .fill_row = count_fill_row,
+		.counters = count_counters, .fill_counters = count_fill_counters,
 		.record_size = sizeof(struct pprof_stack_record),
 		.copy_record = stack_copy_record,
 	},
@@ -125,7 +130,15 @@ static void count_row(struct bucket *b, void *arg)
 
 size_t profile_kind_count(enum profile_kind kind)
 {
-	struct row_count c = { &profile_kinds[kind], 0 };
+	const struct profile_kind_info *k = &profile_kinds[kind];
+	if (k->take_rows) {   /* no buckets: the rows as they are now */
+		struct row *rows;
+		size_t n = 0;
+		void *taken = k->take_rows(&rows, &n);
+		k->release_rows(taken);
+		return taken ? n : 0;
+	}
+	struct row_count c = { k, 0 };
 	buckets_visit(profile_kinds[kind].bucket, count_row, &c);
 	return c.n;
 }

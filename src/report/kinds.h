@@ -28,6 +28,7 @@ enum profile_kind {
 
 #define MAX_SAMPLE_TYPES 4
 #define MAX_ROW_LABELS 4
+#define MAX_COUNTERS 6
 
 struct profile_label;
 
@@ -69,6 +70,13 @@ struct profile_kind_info {
 	void (*file_written)(void);
 	/* Fills r->values (and the label) from b; a row of zeros is dropped. */
 	void (*fill_row)(const struct bucket *b, struct row *r);
+	/* Deltas (delta.h), for the kinds whose records only grow (NULL:
+	 * none): counters copies a bucket's record as plain numbers, and
+	 * fill_counters makes the row of what happened between two copies
+	 * (start NULL: since the beginning; fill_row is the same of the
+	 * record as it is now). */
+	void (*counters)(const struct bucket *b, uint64_t c[MAX_COUNTERS]);
+	void (*fill_counters)(const uint64_t *end, const uint64_t *start, struct row *r);
 	/* The C API's records: one of record_size bytes per bucket kept by
 	 * record_wanted (NULL: every bucket), filled by copy_record. */
 	size_t record_size;

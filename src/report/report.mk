@@ -9,6 +9,7 @@ REPORT_SOURCES = \
 	src/report/waiting_unwind.h src/report/waiting_unwind.c \
 	src/report/syscall_names.h src/report/syscall_names.c \
 	src/report/build.h src/report/build.c \
+	src/report/delta.h src/report/delta.c \
 	src/report/pc_memo.h src/report/pc_memo.c \
 	src/report/records.h src/report/records.c \
 	src/report/files.h src/report/files.c \

@@ -13,9 +13,21 @@ int threadcreate_written(void)
 	return atomic_load(&threadcreate_on);
 }
 
+void count_counters(const struct bucket *b, uint64_t c[MAX_COUNTERS])
+{
+	c[0] = atomic_load(&b->rec.count);
+}
+
+void count_fill_counters(const uint64_t *end, const uint64_t *start, struct row *r)
+{
+	r->values[0] = (int64_t)counter_since(end, start, 0);
+}
+
 void count_fill_row(const struct bucket *b, struct row *r)
 {
-	r->values[0] = (int64_t)atomic_load(&b->rec.count);
+	uint64_t c[MAX_COUNTERS];
+	count_counters(b, c);
+	count_fill_counters(c, NULL, r);
 }
 
 void stack_copy_record(const struct bucket *b, void *record)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "delta.h"
 #include "kinds.h"
 #include "runtime.h"
 #include "snapshot.h"
@@ -125,21 +126,151 @@ static int bad_profile_params(const struct http_request *q, struct http_reply *r
 		            debug);
 		return 1;
 	}
-	if (seconds && whole_number(seconds) <= 0) {
-		reply_error(r, 400, "invalid value for \"seconds\": a whole number above 0 is expected");
-		return 1;
-	}
-	if (seconds) {
-		reply_error(r, 400, "seconds not supported yet");
+	(void)seconds;
+	return 0;
+}
+
+/* ---- profiles over a span of time: ?seconds=N, and profile ---- */
+
+#define MAX_SECONDS 300
+
+struct http_window {
+	int kind;                  /* KIND_CPU: the profile page */
+	int cpu_counting;          /* the profile page's cpu profile is still on */
+	struct counts_copy from;   /* the other kinds: their counters at the start */
+	char what[32];             /* "seconds=N", said in the profile's comments */
+};
+
+/* The seconds parameter into *seconds (dflt when absent); 1 when it is
+ * bad, the reply then the 400. */
+static int bad_seconds(const struct http_request *q, long long dflt, long long *seconds,
+                       struct http_reply *r)
+{
+	const char *text = q->param(q->ctx, "seconds");
+	*seconds = text ? whole_number(text) : dflt;
+	if (*seconds < 1 || *seconds > MAX_SECONDS) {
+		reply_error(r, 400, "invalid value for \"seconds\": a whole number from 1 to %d is expected",
+		            MAX_SECONDS);
 		return 1;
 	}
 	return 0;
 }
 
+/* Whether a window can be opened now; else the reply says why. */
+static int window_refused(const struct http_request *q, struct http_reply *r)
+{
+	if (snapshot_finished()) {
+		reply_error(r, 503, "the program is exiting");
+		return 1;
+	}
+	if (!q->may_wait) {
+		reply_error(r, 429, "too many profiles over time are being taken; try again later");
+		return 1;
+	}
+	return 0;
+}
+
+/* ?seconds=N on a profile page: Go's serveDeltaProfile, with in-use
+ * absolute (delta.h). */
+static void open_delta(const struct http_request *q, int kind, long long seconds,
+                       struct http_reply *r)
+{
+	if (q->param(q->ctx, "debug")) {
+		reply_error(r, 400, "seconds and debug params are incompatible");
+		return;
+	}
+	if (!kind_has_deltas(kind)) {
+		reply_error(r, 400, "seconds is not supported for the %s profile", profile_kinds[kind].name);
+		return;
+	}
+	if (window_refused(q, r))
+		return;
+	struct http_window *w = calloc(1, sizeof *w);
+	if (!w || counts_copy_take(kind, &w->from) != 0) {
+		free(w);
+		reply_error(r, 500, "could not start the %s profile: %s", profile_kinds[kind].name,
+		            strerror(ENOMEM));
+		return;
+	}
+	w->kind = kind;
+	snprintf(w->what, sizeof w->what, "seconds=%lld", seconds);
+	r->window = w;
+	r->seconds = (unsigned)seconds;
+}
+
+/* profile?seconds=N (30 when absent): the cpu profile over the span, one
+ * at a time (the C API's pprof_start_cpu_profile counts the same way). */
+static void open_cpu(const struct http_request *q, struct http_reply *r)
+{
+	long long seconds;
+	if (bad_seconds(q, 30, &seconds, r) || window_refused(q, r))
+		return;
+	struct http_window *w = calloc(1, sizeof *w);
+	if (!w) {
+		reply_error(r, 500, "Could not enable CPU profiling: %s", strerror(ENOMEM));
+		return;
+	}
+	if (snapshot_cpu_api_begin() != 0) {
+		int busy = errno == EBUSY;
+		free(w);
+		if (busy)
+			reply_error(r, 409, "Could not enable CPU profiling: cpu profiling already in use");
+		else
+			reply_error(r, 503, "Could not enable CPU profiling: the kernel refuses perf events "
+			                    "(see perf_event_paranoid)");
+		return;
+	}
+	w->kind = KIND_CPU;
+	w->cpu_counting = 1;
+	r->window = w;
+	r->seconds = (unsigned)seconds;
+}
+
+void http_window_finish(struct http_window *w, struct http_reply *r)
+{
+	struct body b = { 0 };
+	memset(r, 0, sizeof *r);
+	int rc = w->kind == KIND_CPU ? snapshot_cpu_api_end_to(body_add, &b)
+	                             : snapshot_write_delta_to(&w->from, w->what, body_add, &b);
+	int err = errno;
+	w->cpu_counting = 0;
+	if (rc == 0 && b.len == 0)   /* the program's pprof_stop_cpu_profile took it */
+		rc = -1, err = ECANCELED;
+	if (rc != 0) {
+		free(b.p);
+		reply_error(r, 500, "could not write the %s profile: %s",
+		            w->kind == KIND_CPU ? "cpu" : profile_kinds[w->kind].name, strerror(err));
+	} else {
+		r->status = 200;
+		r->content_type = "application/octet-stream";
+		if (w->kind == KIND_CPU)
+			snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"profile\"");
+		else
+			snprintf(r->disposition, sizeof r->disposition,
+			         "attachment; filename=\"%s-delta\"", profile_kinds[w->kind].name);
+		reply_body(r, &b);
+	}
+	http_window_drop(w);
+}
+
+void http_window_drop(struct http_window *w)
+{
+	if (w->cpu_counting)
+		snapshot_cpu_api_end_to(NULL, NULL);
+	counts_copy_free(&w->from);
+	free(w);
+}
+
 static void serve_profile(const struct http_request *q, int kind, struct http_reply *r)
 {
-	if (bad_profile_params(q, r))
+	long long seconds = 0;
+	if (bad_profile_params(q, r) ||
+	    (q->param(q->ctx, "seconds") && bad_seconds(q, 0, &seconds, r)))
 		return;
+	if (seconds) {
+		open_delta(q, kind, seconds, r);
+		return;
+	}
 	if (snapshot_finished()) {
 		reply_error(r, 503, "the program is exiting");
 		return;
@@ -169,6 +300,11 @@ static const char *kind_description(const char *name)
 		{ "heap", "A sampling of memory allocations of live objects" },
 		{ "mutex", "Stack traces of holders of contended mutexes" },
 		{ "threadcreate", "Stack traces that led to the creation of new threads" },
+		{ "threads", "Stack traces of all current threads" },
+		{ "goroutine", "Go's name for threads: stack traces of all current threads" },
+		{ "profile", "CPU profile. You can specify the duration in the seconds GET parameter "
+		             "(default 30). After you get the profile file, use the go tool pprof "
+		             "command to investigate the profile." },
 	};
 	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
 		if (strcmp(d[i].name, name) == 0)
@@ -188,6 +324,9 @@ static void serve_index(struct http_reply *r)
 		if (!profile_kinds[k].no_page)
 			body_printf(&b, "<tr><td>%zu</td><td><a href='%s'>%s</a></td></tr>\n",
 			            profile_kind_count(k), profile_kinds[k].name, profile_kinds[k].name);
+	body_printf(&b, "<tr><td>%zu</td><td><a href='goroutine'>goroutine</a></td></tr>\n"
+	                "<tr><td></td><td><a href='profile'>profile</a></td></tr>\n",
+	            profile_kind_count(KIND_THREADS));
 	body_printf(&b, "<tr><td></td><td><a href='cmdline'>cmdline</a></td></tr>\n"
 	                "<tr><td></td><td><a href='symbol'>symbol</a></td></tr>\n"
 	                "</table>\n<p>\nProfile Descriptions:\n<ul>\n");
@@ -195,6 +334,9 @@ static void serve_index(struct http_reply *r)
 		if (!profile_kinds[k].no_page)
 			body_printf(&b, "<li><div class=profile-name>%s: </div> %s</li>\n",
 			            profile_kinds[k].name, kind_description(profile_kinds[k].name));
+	body_printf(&b, "<li><div class=profile-name>goroutine: </div> %s</li>\n"
+	                "<li><div class=profile-name>profile: </div> %s</li>\n",
+	            kind_description("goroutine"), kind_description("profile"));
 	body_printf(&b, "<li><div class=profile-name>cmdline: </div> The command line of the "
 	                "program</li>\n<li><div class=profile-name>symbol: </div> Program counters "
 	                "to function names (pprof's remote symbolization)</li>\n"
@@ -300,13 +442,16 @@ void http_pages_answer(const struct http_request *q, struct http_reply *r)
 		return;
 	}
 	const char *name = path + strlen(PREFIX);
-	int kind = profile_kind_from_name(name);
+	/* goroutine: Go's name for the stacks of every thread */
+	int kind = profile_kind_from_name(strcmp(name, "goroutine") == 0 ? "threads" : name);
 	if (*name == '\0')
 		serve_index(r);
 	else if (strcmp(name, "cmdline") == 0)
 		serve_cmdline(r);
 	else if (strcmp(name, "symbol") == 0)
 		serve_symbol(q, r);
+	else if (strcmp(name, "profile") == 0)
+		open_cpu(q, r);
 	else if (kind >= 0 && !profile_kinds[kind].no_page)
 		serve_profile(q, kind, r);
 	else

@@ -3,6 +3,13 @@
  * socket to libmicrohttpd in its external-loop mode (MHD_USE_EPOLL without
  * an internal thread), and polls the library's epoll descriptor and a
  * wake-up eventfd until told to stop. Requests go to http_pages.c.
+ *
+ * A request over a span of time (?seconds=N, profile) must not hold the
+ * one thread that serves: its connection is suspended (it then neither
+ * times out nor is read) and kept in the table of windows; the loop wakes
+ * at the earliest end, queues the reply and resumes the connection. At
+ * most MAX_WINDOWS are open at once; the library must not be stopped with
+ * a connection suspended, so stopping ends them all first.
  */
 #include "http_server.h"
 
@@ -39,6 +46,7 @@
 #define CONNECTION_TIMEOUT_S 10
 #define CONNECTION_MEMORY 65536       /* request line and headers */
 #define MAX_BODY (1024 * 1024)        /* a POST body (symbol) */
+#define MAX_WINDOWS 8                 /* requests over a span of time at once */
 
 static atomic_int started, stopping;
 static sem_t stopped;
@@ -52,6 +60,13 @@ struct request {
 	size_t len;
 	int too_big;
 };
+
+/* The open windows: suspended connections waiting for their span's end. */
+static struct window_slot {
+	struct MHD_Connection *c;
+	struct http_window *w;
+	struct timespec end;   /* CLOCK_MONOTONIC */
+} windows[MAX_WINDOWS];
 
 /* ---- connections, tracked for a forked child ---- */
 
@@ -134,6 +149,51 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct http_reply *r
 	return rc;
 }
 
+static struct window_slot *free_window_slot(void)
+{
+	for (int i = 0; i < MAX_WINDOWS; i++)
+		if (!windows[i].c)
+			return &windows[i];
+	return NULL;
+}
+
+static int64_t ms_until(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Replies to and resumes the windows whose span is over (every one when
+ * all is set: the server stops, and they get no reply). Returns the
+ * milliseconds until the next end, or -1 when none is open. */
+static int64_t close_windows(int all)
+{
+	int64_t next = -1;
+	for (int i = 0; i < MAX_WINDOWS; i++) {
+		struct window_slot *s = &windows[i];
+		if (!s->c)
+			continue;
+		int64_t left = ms_until(&s->end);
+		if (!all && left > 0) {
+			if (next < 0 || left < next)
+				next = left;
+			continue;
+		}
+		if (all) {
+			http_window_drop(s->w);
+		} else {
+			struct http_reply reply;
+			http_window_finish(s->w, &reply);
+			send_reply(s->c, &reply);   /* sent once resumed */
+		}
+		mhd->resume_connection(s->c);
+		s->c = NULL;
+		s->w = NULL;
+	}
+	return next;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **req_cls)
@@ -175,11 +235,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	struct query q = { .c = c };
 	mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, join_keys, &q);
+	struct window_slot *slot = free_window_slot();
 	struct http_request hr = {
 		.method = method, .path = url, .param = query_param, .ctx = &q,
 		.raw_query = q.raw, .body = req->body, .body_len = req->len,
+		.may_wait = slot != NULL,
 	};
 	http_pages_answer(&hr, &reply);
+	if (reply.window && slot) {
+		clock_gettime(CLOCK_MONOTONIC, &slot->end);
+		slot->end.tv_sec += reply.seconds;
+		slot->c = c;
+		slot->w = reply.window;
+		mhd->suspend_connection(c);
+		return MHD_YES;
+	}
+	if (reply.window)   /* not asked for without a free slot; never kept */
+		http_window_drop(reply.window);
 	return send_reply(c, &reply);
 }
 
@@ -272,7 +344,8 @@ static int write_address(int fd, void *arg)
 static struct MHD_Daemon *start_daemon(int fd)
 {
 	return mhd->start_daemon(
-	        MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+	        MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	        on_request, NULL,
 	        MHD_OPTION_EXTERNAL_LOGGER, on_library_log, NULL,
 	        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
@@ -287,10 +360,15 @@ static struct MHD_Daemon *start_daemon(int fd)
 static void serve(struct MHD_Daemon *d, int epfd, int wfd)
 {
 	while (!atomic_load(&stopping)) {
+		/* windows first: the library's timeout then sees a connection
+		 * just resumed */
+		int64_t window_ms = close_windows(0);
 		MHD_UNSIGNED_LONG_LONG wait_ms;
 		int timeout = 1000;
 		if (mhd->get_timeout(d, &wait_ms) == MHD_YES && wait_ms < 1000)
 			timeout = (int)wait_ms;
+		if (window_ms >= 0 && window_ms < timeout)
+			timeout = (int)window_ms;
 		struct pollfd p[2] = { { epfd, POLLIN, 0 }, { wfd, POLLIN, 0 } };
 		if (poll(p, 2, timeout) < 0 && errno != EINTR)
 			break;
@@ -299,9 +377,12 @@ static void serve(struct MHD_Daemon *d, int epfd, int wfd)
 			if (read(wfd, &n, sizeof n) < 0)
 				continue;
 		}
-		if (!atomic_load(&stopping))
+		if (!atomic_load(&stopping)) {
+			close_windows(0);
 			mhd->run(d);
+		}
 	}
+	close_windows(1);
 }
 
 static void *http_main(void *arg)

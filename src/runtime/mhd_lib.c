@@ -40,6 +40,8 @@ int mhd_lib_load(char *err, size_t errlen)
 	LOOK_UP(add_response_header, "MHD_add_response_header");
 	LOOK_UP(queue_response, "MHD_queue_response");
 	LOOK_UP(destroy_response, "MHD_destroy_response");
+	LOOK_UP(suspend_connection, "MHD_suspend_connection");
+	LOOK_UP(resume_connection, "MHD_resume_connection");
 	if (missing) {
 		snprintf(err, errlen, "%s has no %s", MHD_LIB_SONAME, missing);
 		dlclose(handle);

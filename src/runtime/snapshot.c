@@ -15,6 +15,7 @@
 #include "core_sys.h"
 #include "cpu_profiler.h"
 #include "cpu_record.h"
+#include "delta.h"
 #include "files.h"
 #include "kinds.h"
 #include "output_dir.h"
@@ -101,22 +102,77 @@ static profile_builder *build_locked(enum profile_kind kind)
 	return pb;
 }
 
+/* The profile of what happened between two copies of counters (delta.h),
+ * symbolized (called with snapshot_lock held). */
+static profile_builder *build_delta_locked(const struct counts_copy *from,
+                                           const struct counts_copy *to, const char *what)
+{
+	if (!sym)
+		sym = symbolizer_new();
+	return profile_build_delta(from, to, sym, what);
+}
+
+/* Writes pb (NULL: its build failed, errno says why) through output and
+ * frees it; the symbolizer lets go of its files (snapshot_lock held). */
+static int write_built_locked(profile_builder *pb, profile_output output, void *ctx)
+{
+	int rc = -1, err = errno;
+	if (sym)
+		symbolizer_release_files(sym);
+	if (pb) {
+		rc = profile_write(pb, output, ctx);
+		err = errno;
+		profile_builder_free(pb);
+	}
+	errno = err;
+	return rc;
+}
+
 static int write_profile(int fd, void *pb)
 {
 	return profile_write(pb, write_all, &fd);
+}
+
+/* delta=1: each kind's counters when its last file was written (the
+ * first file counts from the first snapshot's setup). */
+static struct counts_copy last_counts[KIND_COUNT];
+static int64_t counts_start;
+
+/* Builds kind for its file: with delta=1, what happened since the last
+ * file (*taken is then the copy the next file counts from). */
+static profile_builder *build_for_file(enum profile_kind kind, struct counts_copy *taken)
+{
+	if (!agent_opts.delta || !kind_has_deltas(kind))
+		return build_locked(kind);
+	if (counts_copy_take(kind, taken) != 0)
+		return NULL;
+	struct counts_copy *from = &last_counts[kind];
+	if (!from->v)
+		*from = (struct counts_copy){ .kind = kind, .time_nanos = counts_start };
+	profile_builder *pb = build_delta_locked(from, taken, "delta=1 (since the previous file)");
+	if (!pb)
+		counts_copy_free(taken);
+	return pb;
 }
 
 /* Called with snapshot_lock held. */
 static int write_kind_file(enum profile_kind kind)
 {
 	char path[4200];
-	profile_builder *pb = build_locked(kind);
+	struct counts_copy taken = { 0 };
+	profile_builder *pb = build_for_file(kind, &taken);
 	if (!pb)
 		return -1;
 	int rc = dump_write(&dump, (int)kind, profile_kinds[kind].name, write_profile, pb, path,
 	                    sizeof(path));
 	int err = errno;
 	profile_builder_free(pb);
+	if (rc == 0 && taken.v) {   /* the next file counts from here */
+		counts_copy_free(&last_counts[kind]);
+		last_counts[kind] = taken;
+	} else {
+		counts_copy_free(&taken);
+	}
 	if (rc == 0) {
 		int next = atomic_load(&last_file) == 0;
 		snprintf(last_files[next], sizeof last_files[next], "%s", path);
@@ -140,6 +196,8 @@ int snapshot_files_init(char *err, size_t errlen)
 	dump_dir_init(&dump, out.fd, out.path, slash ? slash + 1 : program_invocation_name, getpid(),
 	              agent_opts.keep);
 	dump_ready = 1;
+	if (!counts_start)
+		counts_start = core_sys.walltime();
 	return 0;
 }
 
@@ -255,15 +313,26 @@ int snapshot_write_kind_to(int kind, profile_output output, void *ctx)
 	agent_enter();
 	lock_snapshot();
 	cpu_profiler_drain();
-	profile_builder *pb = build_locked(kind);
-	int err = errno;
-	symbolizer_release_files(sym);
-	if (pb) {
-		rc = profile_write(pb, output, ctx);
-		err = errno;
-		profile_builder_free(pb);
+	rc = write_built_locked(build_locked(kind), output, ctx);
+	unlock_snapshot();
+	agent_leave();
+	return rc;
+}
+
+int snapshot_write_delta_to(const struct counts_copy *from, const char *what,
+                            profile_output output, void *ctx)
+{
+	struct counts_copy to;
+	profile_builder *pb = NULL;
+	agent_enter();
+	lock_snapshot();
+	if (counts_copy_take(from->kind, &to) == 0) {
+		pb = build_delta_locked(from, &to, what);
+		int err = errno;
+		counts_copy_free(&to);
+		errno = err;
 	}
-	errno = err;
+	int rc = write_built_locked(pb, output, ctx);
 	unlock_snapshot();
 	agent_leave();
 	return rc;
@@ -309,19 +378,21 @@ int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
 
 int snapshot_cpu_api_end(int fd)
 {
+	return snapshot_cpu_api_end_to(write_all, &fd);
+}
+
+int snapshot_cpu_api_end_to(profile_output output, void *ctx)
+{
 	int rc = 0, err = 0;
 	agent_enter();
 	lock_snapshot();
 	if (cpu_record_api_active()) {
 		cpu_profiler_drain();
 		cpu_record_api_end();
-		profile_builder *pb = build_locked(KIND_CPU_SINCE_START);
-		err = errno;
-		symbolizer_release_files(sym);
-		rc = pb ? profile_write(pb, write_all, &fd) : -1;
-		if (pb)
+		if (output) {
+			rc = write_built_locked(build_locked(KIND_CPU_SINCE_START), output, ctx);
 			err = errno;
-		profile_builder_free(pb);
+		}
 		if (api_started_sampling)
 			cpu_profiler_stop();
 	}

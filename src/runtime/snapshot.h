@@ -57,6 +57,16 @@ int snapshot_cpu_api_begin(void);
 /* pprof_stop_cpu_profile: writes it to fd and stops it (and the sampling it
  * started); 0 when none was counted. */
 int snapshot_cpu_api_end(int fd);
+/* The same through output (NULL: stops it and writes nothing). */
+int snapshot_cpu_api_end_to(profile_output output, void *ctx);
+
+/* Writes the profile of what happened since from (a copy of a kind's
+ * counters, delta.h) through output, symbolized, taking the end's copy
+ * under the snapshot lock; what names who asked, in its comments. 0 or
+ * -1 with errno. */
+struct counts_copy;
+int snapshot_write_delta_to(const struct counts_copy *from, const char *what,
+                            profile_output output, void *ctx);
 
 /* Whether the final snapshot has been taken (the process is exiting). */
 int snapshot_finished(void);

@@ -12,7 +12,11 @@ PROG_CFLAGS = -O1 -g -fno-omit-frame-pointer
 check_PROGRAMS += tests/programs/prog_heap_exact tests/programs/prog_heap_mixed \
 	tests/programs/prog_contention tests/programs/prog_threads tests/programs/prog_wait \
 	tests/programs/prog_fork tests/programs/prog_dlopen tests/programs/prog_fork_storm \
-	tests/programs/prog_endings tests/programs/prog_cpu tests/programs/prog_http_fork
+	tests/programs/prog_endings tests/programs/prog_cpu tests/programs/prog_http_fork \
+	tests/programs/prog_http_rate tests/programs/prog_http_work
+tests_programs_prog_http_rate_CFLAGS = $(PROG_CFLAGS)
+tests_programs_prog_http_rate_LDADD = -lpthread
+tests_programs_prog_http_work_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_cpu_CFLAGS = $(PROG_CFLAGS)
 tests_programs_prog_cpu_LDADD = -lpthread -ldl
 tests_programs_prog_http_fork_CFLAGS = $(PROG_CFLAGS)

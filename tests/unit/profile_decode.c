@@ -3,6 +3,8 @@
  */
 #include "profile_decode.h"
 
+#include "profile_builder.h"
+
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,4 +59,15 @@ const char *string_at(const Profile *p, int64_t index)
 	ck_assert_int_ge(index, 0);
 	ck_assert_uint_lt((size_t)index, p->n_string_table);
 	return p->string_table[index];
+}
+
+Profile *decode_built(profile_builder *pb)
+{
+	unsigned char *gz;
+	size_t len;
+	ck_assert_int_eq(profile_write_buffer(pb, &gz, &len), 0);
+	profile_builder_free(pb);
+	Profile *p = decode_profile(gz, len);
+	free(gz);
+	return p;
 }

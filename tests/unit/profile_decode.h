@@ -18,6 +18,10 @@ unsigned char *gunzip(const unsigned char *gz, size_t gz_len, size_t *len);
 
 /* The profile in the gzip bytes gz (free with profile_decoded_free). */
 Profile *decode_profile(const unsigned char *gz, size_t gz_len);
+
+/* Writes pb (not NULL), frees it and decodes what it wrote. */
+struct profile_builder;
+Profile *decode_built(struct profile_builder *pb);
 void profile_decoded_free(Profile *p);
 
 /* String index of the profile, checked to be in range. */

@@ -24,13 +24,7 @@ static Profile *built(enum profile_kind kind, symbolizer *sym)
 {
 	profile_builder *pb = profile_build(kind, sym);
 	ck_assert_ptr_nonnull(pb);
-	unsigned char *gz;
-	size_t len;
-	ck_assert_int_eq(profile_write_buffer(pb, &gz, &len), 0);
-	profile_builder_free(pb);
-	Profile *p = decode_profile(gz, len);
-	free(gz);
-	return p;
+	return decode_built(pb);
 }
 
 static const Perftools__Profiles__Location *location(const Profile *p, uint64_t id)

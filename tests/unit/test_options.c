@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define KNOWN_KEYS "dir, interval, mem_rate, block_rate, mutex_fraction, cpu_hz, threadcreate, " \
-	"threads, keep, depth, signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
+	"threads, keep, delta, depth, signal, http, http_any, unwind, follow_children, verbose, max_bucket_mem, " \
 	"early_thread, min_disk_free, max_dir_size"
 #define SIZE_FORM "(use bytes or a k/KiB/M/MiB/G/GiB suffix)"
 #define SECOND 1000000000LL
@@ -48,6 +48,7 @@ START_TEST(defaults_are_the_contract)
 	ck_assert_int_eq(o.threadcreate, 1);
 	ck_assert_int_eq(o.threads, 0);
 	ck_assert_int_eq(o.keep, 16);
+	ck_assert_int_eq(o.delta, 0);
 	ck_assert_int_eq(o.depth, 64);
 	ck_assert_int_eq(o.signal, 0);
 	ck_assert_str_eq(o.http, "");
@@ -73,7 +74,7 @@ START_TEST(documented_defaults_parse_to_the_defaults)
 	options_defaults(&o);
 	for (i = 0; (info = option_info_at(i)) != NULL; i++)
 		ck_assert_msg(options_set(&o, info->key, info->fallback, err, sizeof err) == 0, "%s", err);
-	ck_assert_int_eq(i, 20);
+	ck_assert_int_eq(i, 21);
 	ck_assert(memcmp(&o, &expected, sizeof o) == 0);
 }
 END_TEST
@@ -127,7 +128,7 @@ END_TEST
 START_TEST(every_other_key)
 {
 	struct agent_options o = parsed("dir=/var/tmp/p,mutex_fraction=5,cpu_hz=100,threadcreate=0,"
-	                                "threads=1,keep=3,depth=32,signal=SIGUSR2,http=127.0.0.1:6060,"
+	                                "threads=1,keep=3,delta=1,depth=32,signal=SIGUSR2,http=127.0.0.1:6060,"
 	                                "follow_children=0,verbose=1");
 
 	ck_assert_str_eq(o.dir, "/var/tmp/p");
@@ -136,6 +137,7 @@ START_TEST(every_other_key)
 	ck_assert_int_eq(o.threadcreate, 0);
 	ck_assert_int_eq(o.threads, 1);
 	ck_assert_int_eq(o.keep, 3);
+	ck_assert_int_eq(o.delta, 1);
 	ck_assert_int_eq(o.depth, 32);
 	ck_assert_int_eq(o.signal, SIGUSR2);
 	ck_assert_str_eq(o.http, "127.0.0.1:6060");

@@ -112,6 +112,7 @@ tests_unit_test_bootstrap_arena_LDADD = tests/unit/libcore-testing.la $(CHECK_LI
 
 # src/report
 unit_report_tests = tests/unit/test_kinds tests/unit/test_records tests/unit/test_build \
+	tests/unit/test_delta \
 	tests/unit/test_files tests/unit/test_output_dir tests/unit/test_waiting_unwind
 check_PROGRAMS += $(unit_report_tests)
 TESTS += $(unit_report_tests)
@@ -134,6 +135,10 @@ tests_unit_test_output_dir_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
 tests_unit_test_output_dir_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_output_dir_LDADD = $(REPORT_TEST_LDADD)
 $(tests_unit_test_build_OBJECTS): proto/profile.pb-c.h
+tests_unit_test_delta_CPPFLAGS = $(REPORT_TEST_CPPFLAGS)
+tests_unit_test_delta_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_delta_LDADD = $(REPORT_TEST_LDADD)
+$(tests_unit_test_delta_OBJECTS): proto/profile.pb-c.h
 
 # src/encoder
 check_PROGRAMS += tests/unit/test_encoder
