@@ -108,7 +108,7 @@ static profile_builder *build_delta_locked(const struct counts_copy *from,
                                            const struct counts_copy *to, const char *what)
 {
 	if (!sym)
-		sym = symbolizer_new();
+		make_symbolizer();
 	return profile_build_delta(from, to, sym, what);
 }
 
