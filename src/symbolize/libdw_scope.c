@@ -48,6 +48,16 @@ static void resolve(void)
 	*(void **)&process.free = dlsym(global, "free");
 }
 
+/* Resolved while the agent loads this object, in its constructor, so that
+ * no later call has to: a dlopen, even of NULL, in a forked child whose
+ * parent was loading a library in another thread at the fork stops the
+ * child (the loader's list is marked as being changed). A call before this
+ * constructor (from a dependency's) resolves on the spot. */
+__attribute__((constructor)) static void resolve_at_load(void)
+{
+	resolve();
+}
+
 #define PROCESS(fn) (process.fn != NULL ? process.fn : (resolve(), process.fn))
 
 /* The version of the libdw in this scope, for the agent's verbose line. It
