@@ -101,6 +101,11 @@ __attribute__((constructor)) void pprof_agent_init(void)
 		agent_leave();
 		return;
 	}
+	/* libdw is loaded now, not at the first snapshot: a dlopen then would
+	 * take the program's lowest free descriptor for a moment, and a fork
+	 * in another thread meanwhile would leave the child unable to load
+	 * anything (docs/isolation.md). */
+	snapshot_symbolizer_init();
 	if (!agent_opts.follow_children) {
 		stop_following_children();
 		atomic_store(&child_preload_filter, preload_list_without_agent);

@@ -73,11 +73,33 @@ static void unlock_snapshot(void)
 	lock_rank_release(RANK_SNAPSHOT);
 }
 
+/* Makes the symbolizer (at start; a first snapshot in a process where the
+ * constructor did not run makes it too), saying once how it loaded libdw
+ * when there is something to say. */
+static void make_symbolizer(void)
+{
+	int verbose;
+	sym = symbolizer_new();
+	const char *note = symbolizer_load_note(&verbose);
+	if (note != NULL && verbose)
+		agent_debug("%s", note);
+	else if (note != NULL)
+		agent_log("%s", note);
+}
+
+void snapshot_symbolizer_init(void)
+{
+	lock_snapshot();
+	if (!sym)
+		make_symbolizer();
+	unlock_snapshot();
+}
+
 /* Builds kind, symbolized (called with snapshot_lock held). */
 static profile_builder *build_locked(enum profile_kind kind)
 {
 	if (!sym)
-		sym = symbolizer_new();
+		make_symbolizer();
 	profile_builder *pb = profile_build(kind, sym);
 	return pb;
 }
@@ -88,7 +110,7 @@ static profile_builder *build_delta_locked(const struct counts_copy *from,
                                            const struct counts_copy *to, const char *what)
 {
 	if (!sym)
-		sym = symbolizer_new();
+		make_symbolizer();
 	return profile_build_delta(from, to, sym, what);
 }
 
@@ -388,7 +410,7 @@ int snapshot_with_symbolizer(void (*use)(symbolizer *sym, void *arg), void *arg)
 	agent_enter();
 	lock_snapshot();
 	if (!sym)
-		sym = symbolizer_new();
+		make_symbolizer();
 	if (sym) {
 		profile_refresh_symbolizer(sym);
 		use(sym, arg);

@@ -20,6 +20,10 @@
  * writes under its own pid). Returns 0, or -1 with one line in err. */
 int snapshot_files_init(char *err, size_t errlen);
 
+/* Makes the symbolizer, which loads libdw (called by the constructor, before
+ * the program's main: docs/isolation.md says why then). */
+void snapshot_symbolizer_init(void);
+
 /* Writes one file for every written kind now. Returns 0 or -1 with errno
  * of the first failure (ECANCELED once the final snapshot was taken). */
 int snapshot_now(void);

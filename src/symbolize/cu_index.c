@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "array_grow.h"
+#include "libdw_fns.h"
 
 #define MAX_NESTING 256  /* DIE tree depth walked; deeper subtrees are left out */
 
@@ -74,11 +75,11 @@ static int is_scope_tag(int tag)
  * children lie in. */
 static int note_die(struct sym_cu_index *ix, Dwarf_Die *die, int parent, uint32_t depth)
 {
-	if (!is_scope_tag(dwarf_tag(die)))
+	if (!is_scope_tag(libdw->dwarf_tag(die)))
 		return parent;
 	Dwarf_Addr base, start, end;
 	int scope = -1;
-	for (ptrdiff_t off = 0; (off = dwarf_ranges(die, off, &base, &start, &end)) > 0;) {
+	for (ptrdiff_t off = 0; (off = libdw->dwarf_ranges(die, off, &base, &start, &end)) > 0;) {
 		if (start >= end)
 			continue;
 		if (scope < 0 && (scope = add_scope(ix, die, parent)) < 0)
@@ -91,20 +92,20 @@ static int note_die(struct sym_cu_index *ix, Dwarf_Die *die, int parent, uint32_
 static void walk(struct sym_cu_index *ix, Dwarf_Die *die, int parent, uint32_t depth)
 {
 	Dwarf_Die child;
-	if (depth >= MAX_NESTING || dwarf_child(die, &child) != 0)
+	if (depth >= MAX_NESTING || libdw->dwarf_child(die, &child) != 0)
 		return;
 	do {
 		Dwarf_Attribute attr;
 		Dwarf_Die unit;
-		if (dwarf_tag(&child) == DW_TAG_imported_unit) {
-			if (dwarf_formref_die(dwarf_attr(&child, DW_AT_import, &attr), &unit) != NULL)
+		if (libdw->dwarf_tag(&child) == DW_TAG_imported_unit) {
+			if (libdw->dwarf_formref_die(libdw->dwarf_attr(&child, DW_AT_import, &attr), &unit) != NULL)
 				walk(ix, &unit, parent, depth + 1);
 			continue;
 		}
 		int inner = note_die(ix, &child, parent, depth);
-		if (dwarf_haschildren(&child) > 0)
+		if (libdw->dwarf_haschildren(&child) > 0)
 			walk(ix, &child, inner, depth + 1);
-	} while (!ix->failed && dwarf_siblingof(&child, &child) == 0);
+	} while (!ix->failed && libdw->dwarf_siblingof(&child, &child) == 0);
 }
 
 static int piece_order(const void *a, const void *b)
@@ -162,7 +163,7 @@ static size_t position(const struct sym_cu_indexes *set, Dwarf_Off offset)
 
 const struct sym_cu_index *sym_cu_index_for(struct sym_cu_indexes *set, Dwarf_Die *cu)
 {
-	Dwarf_Off offset = dwarf_dieoffset(cu);
+	Dwarf_Off offset = libdw->dwarf_dieoffset(cu);
 	size_t at = position(set, offset);
 	if (at < set->n && set->v[at]->offset == offset)
 		return set->v[at];

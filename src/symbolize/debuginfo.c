@@ -18,20 +18,21 @@
 #include <elfutils/libdwelf.h>
 
 #include "private_fd.h"
+#include "libdw_fns.h"
 
 /* Whether the ELF file on fd has mod's build ID (true when mod has none). */
 static int has_module_build_id(Dwfl_Module *mod, int fd)
 {
 	const unsigned char *want;
 	GElf_Addr vaddr;
-	int n = dwfl_module_build_id(mod, &want, &vaddr);
+	int n = libdw->dwfl_module_build_id(mod, &want, &vaddr);
 	if (n <= 0)
 		return 1;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	Elf *elf = libdw->elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	const void *got = NULL;
-	ssize_t len = elf ? dwelf_elf_gnu_build_id(elf, &got) : -1;
+	ssize_t len = elf ? libdw->dwelf_elf_gnu_build_id(elf, &got) : -1;
 	int same = len == n && memcmp(got, want, (size_t)n) == 0;
-	elf_end(elf);
+	libdw->elf_end(elf);
 	return same;
 }
 
@@ -69,9 +70,9 @@ int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, D
                        const char *file_name, const char *debuglink_file,
                        GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
-	int fd = private_fd_move(dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name,
-	                                                      debuglink_file, debuglink_crc,
-	                                                      debuginfo_file_name));
+	int fd = private_fd_move(libdw->dwfl_build_id_find_debuginfo(
+		mod, userdata, modname, base, file_name, debuglink_file, debuglink_crc,
+		debuginfo_file_name));
 	if (fd < 0)
 		fd = find_by_debuglink(mod, file_name, debuglink_file, ALL_PLACES, debuginfo_file_name);
 	return fd;
@@ -81,8 +82,8 @@ int sym_debug_file_beside(Dwfl_Module *mod, const char *file_name)
 {
 	GElf_Addr bias;
 	GElf_Word crc;
-	Elf *elf = dwfl_module_getelf(mod, &bias);
-	const char *debuglink = elf ? dwelf_elf_gnu_debuglink(elf, &crc) : NULL;
+	Elf *elf = libdw->dwfl_module_getelf(mod, &bias);
+	const char *debuglink = elf ? libdw->dwelf_elf_gnu_debuglink(elf, &crc) : NULL;
 	char *found = NULL;
 	int fd = find_by_debuglink(mod, file_name, debuglink, BESIDE, &found);
 	free(found);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "array_grow.h"
+#include "libdw_fns.h"
 
 struct sym_die_children {
 	const void *parent;   /* Dwarf_Die.addr of the parent */
@@ -32,7 +33,7 @@ static struct sym_die_children *list_children(Dwarf_Die *parent)
 	if (c == NULL)
 		return NULL;
 	c->parent = parent->addr;
-	if (dwarf_child(parent, &child) != 0)
+	if (libdw->dwarf_child(parent, &child) != 0)
 		return c;
 	do {
 		if (c->n == cap && sym_array_grow((void **)&c->dies, &cap, sizeof *c->dies) != 0) {
@@ -40,7 +41,7 @@ static struct sym_die_children *list_children(Dwarf_Die *parent)
 			return NULL;
 		}
 		c->dies[c->n++] = child;
-	} while (dwarf_siblingof(&child, &child) == 0);
+	} while (libdw->dwarf_siblingof(&child, &child) == 0);
 	return c;
 }
 
@@ -77,7 +78,7 @@ static Dwarf_Die *last_child_at_or_before(const struct sym_die_children *c, Dwar
 	size_t lo = 0, hi = c->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (dwarf_dieoffset(&c->dies[mid]) <= want)
+		if (libdw->dwarf_dieoffset(&c->dies[mid]) <= want)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -88,15 +89,15 @@ static Dwarf_Die *last_child_at_or_before(const struct sym_die_children *c, Dwar
 int sym_die_ancestors(struct sym_die_tree *tree, Dwarf_Die *die, Dwarf_Die *path, int max)
 {
 	Dwarf_Die parent;
-	if (dwarf_diecu(die, &parent, NULL, NULL) == NULL)
+	if (libdw->dwarf_diecu(die, &parent, NULL, NULL) == NULL)
 		return -1;
-	Dwarf_Off want = dwarf_dieoffset(die);
+	Dwarf_Off want = libdw->dwarf_dieoffset(die);
 	for (int n = 0; n <= max; n++) {
 		const struct sym_die_children *c = children_of(tree, &parent);
 		Dwarf_Die *child = c ? last_child_at_or_before(c, want) : NULL;
 		if (child == NULL)
 			return -1;
-		if (dwarf_dieoffset(child) == want)
+		if (libdw->dwarf_dieoffset(child) == want)
 			return n;
 		if (n == max)
 			break;

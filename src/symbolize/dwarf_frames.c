@@ -13,6 +13,7 @@
  * following frame. The walk stops at the subprogram, the physical function.
  */
 #include "dwarf_frames.h"
+#include "libdw_fns.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -29,7 +30,7 @@ static struct sym_raw_frame scope_frame(const struct sym_namer *namer, Dwarf_Die
 	if (frame.name == NULL)
 		frame.display = sym_dwarf_qualified_name(namer, die);
 	if (frame.name == NULL && frame.display == NULL)
-		frame.name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+		frame.name = libdw->dwarf_formstring(libdw->dwarf_attr_integrate(die, DW_AT_name, &attr));
 	return frame;
 }
 
@@ -40,10 +41,11 @@ static void step_to_call_site(Dwarf_Die *inlined, Dwarf_Files *files, const char
 	Dwarf_Attribute attr;
 	Dwarf_Word value;
 	const char *call_file = NULL;
-	if (files != NULL && dwarf_formudata(dwarf_attr(inlined, DW_AT_call_file, &attr), &value) == 0)
-		call_file = dwarf_filesrc(files, value, NULL, NULL);
+	if (files != NULL &&
+	    libdw->dwarf_formudata(libdw->dwarf_attr(inlined, DW_AT_call_file, &attr), &value) == 0)
+		call_file = libdw->dwarf_filesrc(files, value, NULL, NULL);
 	*file = call_file ? call_file : "";
-	*line = dwarf_formudata(dwarf_attr(inlined, DW_AT_call_line, &attr), &value) == 0
+	*line = libdw->dwarf_formudata(libdw->dwarf_attr(inlined, DW_AT_call_line, &attr), &value) == 0
 	            ? (int)value : 0;
 }
 
@@ -61,15 +63,15 @@ static size_t walk_scopes(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 	Dwarf_Files *files = NULL;
 	if (scope == NULL)
 		return 0;
-	if (dwarf_getsrcfiles(cu, &files, NULL) != 0)
+	if (libdw->dwarf_getsrcfiles(cu, &files, NULL) != 0)
 		files = NULL;
 	size_t k = 0;
 	for (; scope != NULL && k < max; scope = sym_cu_index_scope(ix, scope->parent)) {
 		Dwarf_Die die = scope->die;
 		Dwarf_Addr entry;
 		out[k++] = scope_frame(namer, &die, file, line);
-		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine) {
-			if (dwarf_entrypc(&die, &entry) == 0)
+		if (libdw->dwarf_tag(&die) != DW_TAG_inlined_subroutine) {
+			if (libdw->dwarf_entrypc(&die, &entry) == 0)
 				out[k - 1].entry = entry + bias;
 			break;
 		}
@@ -93,16 +95,16 @@ size_t sym_dwarf_frames(Dwfl_Module *mod, struct sym_cu_indexes *indexes,
 	Dwarf_Addr bias;
 	if (max == 0)
 		return 0;
-	Dwfl_Line *src = dwfl_module_getsrc(mod, pc);
+	Dwfl_Line *src = libdw->dwfl_module_getsrc(mod, pc);
 	if (src != NULL) {
-		const char *f = dwfl_lineinfo(src, NULL, &line, NULL, NULL, NULL);
+		const char *f = libdw->dwfl_lineinfo(src, NULL, &line, NULL, NULL, NULL);
 		file = f ? f : "";
 	}
-	Dwarf_Die *cu = dwfl_module_addrdie(mod, pc, &bias);
+	Dwarf_Die *cu = libdw->dwfl_module_addrdie(mod, pc, &bias);
 	size_t n = cu ? walk_scopes(mod, indexes, symbols, namer, cu, pc, bias, file, line, out, max) : 0;
 	if (n > 0 || sym_symbol_frame(mod, symbols, pc, out) == 0)
 		return n;
-	if (cu != NULL && dwarf_haspc(cu, pc - bias) > 0) {
+	if (cu != NULL && libdw->dwarf_haspc(cu, pc - bias) > 0) {
 		out[0].file = file;   /* code with a line table and no function DIE (assembly) */
 		out[0].line = line;
 	}

@@ -21,6 +21,7 @@
  * and lexical blocks and anything else are passed over.
  */
 #include "dwarf_names.h"
+#include "libdw_fns.h"
 
 #include <dwarf.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ static void text_add_stripped(struct text *t, const char *name)
 static const char *attr_string(Dwarf_Die *die, unsigned int name)
 {
 	Dwarf_Attribute attr;
-	return dwarf_formstring(dwarf_attr_integrate(die, name, &attr));
+	return libdw->dwarf_formstring(libdw->dwarf_attr_integrate(die, name, &attr));
 }
 
 const char *sym_dwarf_linkage_name(Dwarf_Die *function)
@@ -99,8 +100,10 @@ static void declaration_of(Dwarf_Die *die, Dwarf_Die *decl)
 	for (int i = 0; i < MAX_LINKS; i++) {
 		Dwarf_Attribute attr;
 		Dwarf_Die next;
-		if (dwarf_formref_die(dwarf_attr(decl, DW_AT_abstract_origin, &attr), &next) == NULL &&
-		    dwarf_formref_die(dwarf_attr(decl, DW_AT_specification, &attr), &next) == NULL)
+		Dwarf_Attribute *origin = libdw->dwarf_attr(decl, DW_AT_abstract_origin, &attr);
+		if (libdw->dwarf_formref_die(origin, &next) == NULL &&
+		    libdw->dwarf_formref_die(libdw->dwarf_attr(decl, DW_AT_specification, &attr),
+		                             &next) == NULL)
 			return;
 		*decl = next;
 	}
@@ -109,9 +112,9 @@ static void declaration_of(Dwarf_Die *die, Dwarf_Die *decl)
 static int in_cxx_unit(Dwarf_Die *die)
 {
 	Dwarf_Die unit;
-	if (dwarf_diecu(die, &unit, NULL, NULL) == NULL)
+	if (libdw->dwarf_diecu(die, &unit, NULL, NULL) == NULL)
 		return 0;
-	switch (dwarf_srclang(&unit)) {
+	switch (libdw->dwarf_srclang(&unit)) {
 	case DW_LANG_C_plus_plus: case DW_LANG_C_plus_plus_03: case DW_LANG_C_plus_plus_11:
 	case DW_LANG_C_plus_plus_14: case LANG_C_PLUS_PLUS_17: case LANG_C_PLUS_PLUS_20:
 		return 1;
@@ -123,13 +126,13 @@ static int in_cxx_unit(Dwarf_Die *die)
 static int has_call_operator(Dwarf_Die *type)
 {
 	Dwarf_Die member;
-	if (dwarf_child(type, &member) != 0)
+	if (libdw->dwarf_child(type, &member) != 0)
 		return 0;
 	do {
-		const char *name = dwarf_diename(&member);
-		if (dwarf_tag(&member) == DW_TAG_subprogram && name && strcmp(name, "operator()") == 0)
+		const char *name = libdw->dwarf_diename(&member);
+		if (libdw->dwarf_tag(&member) == DW_TAG_subprogram && name && strcmp(name, "operator()") == 0)
 			return 1;
-	} while (dwarf_siblingof(&member, &member) == 0);
+	} while (libdw->dwarf_siblingof(&member, &member) == 0);
 	return 0;
 }
 
@@ -137,12 +140,12 @@ static int has_call_operator(Dwarf_Die *type)
  * any other type without a name. */
 static void text_add_unnamed_type(struct text *t, Dwarf_Die *type)
 {
-	const char *file = dwarf_decl_file(type);
+	const char *file = libdw->dwarf_decl_file(type);
 	const char *base = file ? strrchr(file, '/') : NULL;
 	int line = 0, column = 0;
 	char where[64];
-	dwarf_decl_line(type, &line);
-	dwarf_decl_column(type, &column);
+	libdw->dwarf_decl_line(type, &line);
+	libdw->dwarf_decl_column(type, &column);
 	snprintf(where, sizeof where, ":%d:%d}", line, column);
 	text_add_str(t, has_call_operator(type) ? "{lambda@" : "{unnamed type@");
 	text_add_str(t, base ? base + 1 : file ? file : "?");
@@ -174,11 +177,11 @@ static void add_scopes(const struct sym_namer *namer, struct text *t, Dwarf_Die 
 	int n = sym_die_ancestors(namer->tree, decl, path, MAX_DEPTH);
 	int first = 0;  /* the innermost function, or the outermost ancestor */
 	for (int i = n - 1; i > 0 && first == 0; i--)
-		if (dwarf_tag(&path[i]) == DW_TAG_subprogram)
+		if (libdw->dwarf_tag(&path[i]) == DW_TAG_subprogram)
 			first = i;
 	for (int i = first; i < n; i++) {
-		const char *name = dwarf_diename(&path[i]);
-		switch (dwarf_tag(&path[i])) {
+		const char *name = libdw->dwarf_diename(&path[i]);
+		switch (libdw->dwarf_tag(&path[i])) {
 		case DW_TAG_namespace:
 			text_add_str(t, name ? name : "(anonymous namespace)");
 			break;
@@ -205,7 +208,7 @@ static void add_qualified(const struct sym_namer *namer, struct text *t, Dwarf_D
 {
 	Dwarf_Die decl;
 	declaration_of(function, &decl);
-	const char *name = dwarf_diename(&decl);
+	const char *name = libdw->dwarf_diename(&decl);
 	if (name == NULL) {
 		t->failed = 1;
 		return;

@@ -21,12 +21,18 @@
 
 #include "debuginfo.h"
 #include "private_fd.h"
+#include "libdw_fns.h"
 
-static const Dwfl_Callbacks callbacks = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = sym_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-};
+/* The sessions' callbacks: libdwfl's own, from the table, and the
+ * symbolizer's search for debug files. */
+static const Dwfl_Callbacks *session_callbacks(void)
+{
+	static Dwfl_Callbacks callbacks;
+	callbacks.find_elf = libdw->dwfl_linux_proc_find_elf;
+	callbacks.find_debuginfo = sym_find_debuginfo;
+	callbacks.section_address = libdw->dwfl_offline_section_address;
+	return &callbacks;
+}
 
 static uint64_t page_size(void)
 {
@@ -66,7 +72,7 @@ static void read_build_id(struct sym_object *obj, Elf *elf)
 {
 	static const char hex[] = "0123456789abcdef";
 	const void *id;
-	ssize_t n = dwelf_elf_gnu_build_id(elf, &id);
+	ssize_t n = libdw->dwelf_elf_gnu_build_id(elf, &id);
 	obj->build_id[0] = '\0';
 	if (n <= 0 || n > SYM_BUILD_ID_MAX)
 		return;
@@ -83,13 +89,14 @@ static void read_build_id(struct sym_object *obj, Elf *elf)
 static int has_debug_section(Elf *elf, const char *kind)
 {
 	size_t shstrndx;
-	if (elf == NULL || elf_getshdrstrndx(elf, &shstrndx) != 0)
+	if (elf == NULL || libdw->elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return 0;
-	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn != NULL; scn = elf_nextscn(elf, scn)) {
+	for (Elf_Scn *scn = libdw->elf_nextscn(elf, NULL); scn != NULL;
+	     scn = libdw->elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
-		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS)
+		if (libdw->gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS)
 			continue;
-		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		const char *name = libdw->elf_strptr(elf, shstrndx, sh.sh_name);
 		if (name == NULL)
 			continue;
 		if (strncmp(name, ".zdebug_", 8) == 0)
@@ -107,16 +114,16 @@ static int has_debug_section(Elf *elf, const char *kind)
 /* Fills the headers, build ID and own_dwarf from the ELF file on fd. */
 static int read_headers(struct sym_object *obj, int fd)
 {
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	Elf *elf = libdw->elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	GElf_Ehdr eh;
 	size_t n;
 	int rc = -1;
-	if (elf == NULL || gelf_getehdr(elf, &eh) == NULL || elf_getphdrnum(elf, &n) != 0)
+	if (elf == NULL || libdw->gelf_getehdr(elf, &eh) == NULL || libdw->elf_getphdrnum(elf, &n) != 0)
 		goto out;
 	obj->fixed = eh.e_type == ET_EXEC;
 	for (size_t i = 0; i < n && obj->nloads < SYM_MAX_LOADS; i++) {
 		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
+		if (libdw->gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
 			continue;
 		obj->loads[obj->nloads++] = (struct sym_load){
 			ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, (ph.p_flags & PF_X) != 0,
@@ -126,13 +133,14 @@ static int read_headers(struct sym_object *obj, int fd)
 	obj->own_dwarf = has_debug_section(elf, "info");
 	rc = 0;
 out:
-	elf_end(elf);
+	libdw->elf_end(elf);
 	return rc;
 }
 
 static struct sym_object *read_object(const char *path, const char *open_path)
 {
-	elf_version(EV_CURRENT);
+	if (libdw == NULL)
+		return NULL;
 	int fd = private_fd_open(open_path, O_RDONLY);
 	if (fd < 0)
 		return NULL;
@@ -199,14 +207,14 @@ Dwfl_Module *sym_object_module(struct sym_object *obj)
 	int fd = private_fd_open(obj->open_path, O_RDONLY);
 	if (fd < 0)
 		return NULL;
-	obj->dwfl = dwfl_begin(&callbacks);
+	obj->dwfl = libdw->dwfl_begin(session_callbacks());
 	if (obj->dwfl == NULL) {
 		close(fd);
 		return NULL;
 	}
 	/* The session owns fd from here on, and closes it at dwfl_end. */
-	obj->mod = dwfl_report_elf(obj->dwfl, obj->path, obj->open_path, fd, obj->bias, true);
-	dwfl_report_end(obj->dwfl, NULL, NULL);
+	obj->mod = libdw->dwfl_report_elf(obj->dwfl, obj->path, obj->open_path, fd, obj->bias, true);
+	libdw->dwfl_report_end(obj->dwfl, NULL, NULL);
 	if (obj->mod == NULL)
 		sym_object_suspend(obj);
 	return obj->mod;
@@ -217,8 +225,8 @@ Dwfl_Module *sym_object_module(struct sym_object *obj)
 static int module_has_debug_lines(Dwfl_Module *mod)
 {
 	Dwarf_Addr bias;
-	Dwarf *dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
-	return dw != NULL && has_debug_section(dwarf_getelf(dw), "line");
+	Dwarf *dw = mod ? libdw->dwfl_module_getdwarf(mod, &bias) : NULL;
+	return dw != NULL && has_debug_section(libdw->dwarf_getelf(dw), "line");
 }
 
 int sym_object_uses_dwarf(struct sym_object *obj)
@@ -247,7 +255,7 @@ void sym_object_suspend(struct sym_object *obj)
 	sym_die_tree_free(&obj->die_tree);
 	sym_symbol_index_free(&obj->symbols);
 	if (obj->dwfl != NULL)
-		dwfl_end(obj->dwfl);
+		libdw->dwfl_end(obj->dwfl);
 	obj->dwfl = NULL;
 	obj->mod = NULL;
 }

@@ -3,6 +3,7 @@
  * symbol_index.h).
  */
 #include "symbol_index.h"
+#include "libdw_fns.h"
 
 #include <gelf.h>
 #include <stdlib.h>
@@ -38,8 +39,8 @@ static uint64_t section_end(Elf *elf, GElf_Word shndx, Dwarf_Addr bias, uint64_t
 	if (shndx >= SHN_LORESERVE)
 		return start + 1;   /* absolute and common symbols name only their own address */
 	GElf_Shdr mem;
-	Elf_Scn *scn = elf ? elf_getscn(elf, shndx) : NULL;
-	GElf_Shdr *sh = scn ? gelf_getshdr(scn, &mem) : NULL;
+	Elf_Scn *scn = elf ? libdw->elf_getscn(elf, shndx) : NULL;
+	GElf_Shdr *sh = scn ? libdw->gelf_getshdr(scn, &mem) : NULL;
 	return sh ? sh->sh_addr + sh->sh_size + bias : UINT64_MAX;
 }
 
@@ -80,7 +81,7 @@ static int sort_by_start(struct sym_symbol *v, size_t n)
 
 static int read_symbols(struct sym_symbol_index *ix, Dwfl_Module *mod)
 {
-	int total = dwfl_module_getsymtab(mod);
+	int total = libdw->dwfl_module_getsymtab(mod);
 	if (total <= 1)
 		return 0;
 	ix->v = malloc((size_t)total * sizeof *ix->v);
@@ -92,7 +93,8 @@ static int read_symbols(struct sym_symbol_index *ix, Dwfl_Module *mod)
 		GElf_Word shndx;
 		Elf *elf;
 		Dwarf_Addr bias;
-		const char *name = dwfl_module_getsym_info(mod, i, &sym, &value, &shndx, &elf, &bias);
+		const char *name = libdw->dwfl_module_getsym_info(mod, i, &sym, &value, &shndx, &elf,
+		                                                  &bias);
 		int type = GELF_ST_TYPE(sym.st_info);
 		if (name == NULL || name[0] == '\0' || sym.st_shndx == SHN_UNDEF ||
 		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))

@@ -3,7 +3,7 @@
  * rules every file in src/symbolize/ keeps.
  *
  * The symbolizer reads the loaded objects from /proc/self/maps, opens their
- * ELF files and DWARF with libdw, and turns a PC into a chain of frames
+ * ELF files and DWARF with libdw (loaded apart: libdw_fns.h), and turns a PC into a chain of frames
  * (innermost inlined callee first, the physical function last) with
  * function names, source files and lines, plus the mapping (executable
  * segment, build ID) the PC lies in. Results are cached per PC; all strings
@@ -51,7 +51,15 @@ struct sym_frame {
 	                             frame of the chain), the same in every frame; 0 unknown */
 };
 
+/* The first call loads libdw (libdw_fns.h); without it, functions are named
+ * from dynamic symbols only. Make the first one before the program runs
+ * threads or opens files: the load opens files on low descriptors for a
+ * moment, and a fork meanwhile would leave the child unable to dlopen. */
 symbolizer *symbolizer_new(void);
+
+/* One line to log about how libdw was loaded, or NULL when there is nothing
+ * to say; *verbose is set when the line is for verbose=1 only. */
+const char *symbolizer_load_note(int *verbose);
 void symbolizer_free(symbolizer *s);
 
 /* Re-reads the loaded objects (call at the start of each snapshot; cheap when

@@ -1,5 +1,7 @@
 # src/symbolize/symbolize.mk — the in-process symbolizer (libdw). A library
-# of its own: it sees no agent header.
+# of its own: it sees no agent header. It does not link libdw or libelf (only
+# their headers are used): it loads them at run time through
+# pprof-agent-libdw.so, installed beside the agent (docs/isolation.md).
 SYMBOLIZE_SOURCES = \
 	src/symbolize/symbolize.h src/symbolize/symbolizer.c \
 	src/symbolize/object.h src/symbolize/object.c \
@@ -14,11 +16,22 @@ SYMBOLIZE_SOURCES = \
 	src/symbolize/pc_cache.h src/symbolize/pc_cache.c \
 	src/symbolize/string_arena.h src/symbolize/string_arena.c \
 	src/symbolize/proc_maps.h src/symbolize/proc_maps.c \
-	src/symbolize/private_fd.h src/symbolize/private_fd.c
-SYMBOLIZE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(SYMBOLIZE_INC) $(LIBDW_CFLAGS)
+	src/symbolize/private_fd.h src/symbolize/private_fd.c \
+	src/symbolize/libdw_fns.h src/symbolize/libdw_fns.c \
+	src/symbolize/dynamic_symbol.h src/symbolize/dynamic_symbol.c
+SYMBOLIZE_CPPFLAGS = $(CONFIG_CPPFLAGS) $(SYMBOLIZE_INC) $(LIBDW_CFLAGS) \
+	-DPPROF_AGENT_LIBDIR='"$(libdir)"'
 
 noinst_LTLIBRARIES += libpprof-symbolize.la
 libpprof_symbolize_la_SOURCES = $(SYMBOLIZE_SOURCES)
 libpprof_symbolize_la_CPPFLAGS = $(SYMBOLIZE_CPPFLAGS)
 libpprof_symbolize_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
-libpprof_symbolize_la_LIBADD = $(LIBDW_LIBS) -ldl
+libpprof_symbolize_la_LIBADD = -ldl
+
+# The object libdw is loaded through, with RTLD_DEEPBIND (libdw_scope.c).
+lib_LTLIBRARIES += pprof-agent-libdw.la
+pprof_agent_libdw_la_SOURCES = src/symbolize/libdw_scope.c
+pprof_agent_libdw_la_CPPFLAGS = $(CONFIG_CPPFLAGS) $(LIBDW_CFLAGS)
+pprof_agent_libdw_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+pprof_agent_libdw_la_LDFLAGS = -module -avoid-version -shared
+pprof_agent_libdw_la_LIBADD = $(LIBDW_LIBS) -ldl

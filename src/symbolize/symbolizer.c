@@ -5,7 +5,9 @@
  * Pieces, one job each:
  *   proc_maps.c      the executable lines of /proc/self/maps
  *   object.c         one ELF object in its own single-module Dwfl session
+ *   libdw_fns.c      libdw and libelf, loaded in a symbol scope of their own
  *   debuginfo.c      finding separate debug files, locally only
+ *   dynamic_symbol.c naming a PC without libdw
  *   dwarf_frames.c   PC → inline chain + physical function (libdw)
  *   dwarf_names.c    qualified names of C++ functions without a linker name
  *   die_tree.c       a DIE's ancestors
@@ -64,6 +66,8 @@
 
 #include "demangle.h"
 #include "dwarf_frames.h"
+#include "dynamic_symbol.h"
+#include "libdw_fns.h"
 #include "object.h"
 #include "pc_cache.h"
 #include "proc_maps.h"
@@ -104,8 +108,14 @@ struct symbolizer {
 
 symbolizer *symbolizer_new(void)
 {
+	libdw_load();
 	symbolizer *s = calloc(1, sizeof *s);
 	return s;
+}
+
+const char *symbolizer_load_note(int *verbose)
+{
+	return libdw_load_note(verbose);
 }
 
 static void free_list(struct mapping_list *list)
@@ -441,6 +451,8 @@ static const struct sym_cache_entry *symbolize_pc(symbolizer *s, uint64_t pc,
 		n = sym_dwarf_frames(mod, &obj->cu_indexes, &obj->symbols, &namer, pc, raw, MAX_CHAIN);
 	else if (mod != NULL)
 		n = sym_symbol_frame(mod, &obj->symbols, pc, raw);
+	else if (libdw == NULL)
+		n = sym_dynamic_symbol_frame(pc, raw);
 	if (obj != NULL)
 		note_debug_lines(s, obj);
 	struct sym_frame *frames = n ? sym_arena_alloc(&s->arena, n * sizeof *frames) : NULL;

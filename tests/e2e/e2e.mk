@@ -10,7 +10,8 @@ e2e_scripts = \
 	tests/e2e/e2e_host_signals.sh tests/e2e/e2e_host_fds.sh tests/e2e/e2e_host_lifetime.sh \
 	tests/e2e/e2e_host_deadlocks.sh tests/e2e/e2e_host_files.sh tests/e2e/e2e_host_privileges.sh \
 	tests/e2e/e2e_endings.sh tests/e2e/e2e_hook_shape.sh tests/e2e/e2e_cpu.sh \
-	tests/e2e/e2e_exports.sh tests/e2e/e2e_private_deps.sh tests/e2e/e2e_install.sh \
+	tests/e2e/e2e_exports.sh tests/e2e/e2e_private_deps.sh tests/e2e/e2e_libdw_fallbacks.sh \
+	tests/e2e/e2e_install.sh \
 	tests/e2e/e2e_host_waits.sh tests/e2e/e2e_text.sh tests/e2e/e2e_cpu_signal.sh tests/e2e/e2e_cpu_host.sh \
 	tests/e2e/e2e_elsewhere.sh tests/e2e/e2e_cpu_programs.sh tests/e2e/e2e_thread_churn.sh
 TESTS += $(e2e_scripts)

@@ -2,7 +2,7 @@
 # e2e_install.sh — the build installed as a user installs it (make install,
 # into a DESTDIR under the test's directory), then used from there:
 #  - the library under its soname (libpprof-agent.so.0 and the files it
-#    links to), the launcher, the header, pprof-agent.pc and the man page
+#    links to), pprof-agent-libdw.so beside it, the launcher, the header, pprof-agent.pc and the man page
 #    pprof-agent(1) are installed;
 #  - the man page renders without warnings and names every flag that
 #    pprof-agent --help lists;
@@ -27,7 +27,7 @@ bindir=$prefix/bin mandir=$prefix/share/man
 
 for f in "$libdir/libpprof-agent.so.0" "$libdir/libpprof-agent.so" "$libdir/libpprof-agent.a" \
 	"$libdir/pkgconfig/pprof-agent.pc" "$includedir/pprof_agent.h" "$bindir/pprof-agent" \
-	"$mandir/man1/pprof-agent.1"; do
+	"$mandir/man1/pprof-agent.1" "$libdir/pprof-agent-libdw.so"; do
 	check_eq "installed: $f" "$([ -e "$dest$f" ] && echo yes)" yes
 done
 check_eq "libpprof-agent.so.0 is the library's soname" \
@@ -47,8 +47,11 @@ fi
 launcher="$dest$bindir/pprof-agent"
 if [ "$(dirname "$bindir")/lib" = "$libdir" ]; then
 	env -u PPROF_AGENT_LIBRARY "$launcher" --dir="$WORK/p" --mem-rate=1 --interval=0 -- \
-		sh -c 'echo "$LD_PRELOAD"; exec "$1"' sh "$TESTS_BIN/prog_heap_exact" >"$WORK/launcher.out"
+		sh -c 'echo "$LD_PRELOAD"; exec "$1"' sh "$TESTS_BIN/prog_heap_exact" >"$WORK/launcher.out" \
+		2>"$WORK/launcher.err"
 	check_eq "installed launcher: exit status" "$?" 0
+	check_eq "installed launcher: nothing on stderr (libdw loaded through the installed pprof-agent-libdw.so)" \
+		"$(cat "$WORK/launcher.err")" ""
 	check_eq "installed launcher: the library it preloads" "$(head -n 1 "$WORK/launcher.out")" \
 		"$(readlink -f "$dest$libdir/libpprof-agent.so.0")"
 	if pprof "$WORK/heap.top" "$(latest "$WORK/p" heap)" -top -nodecount=100 -unit=B \
