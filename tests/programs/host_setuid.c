@@ -5,7 +5,9 @@
  * allocates, asks the agent for a snapshot and prints "snapshot RC ERRNO"
  * (-1 and EPERM in secure-execution mode: the agent is inert there).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,7 +18,9 @@
  * first, and makes DIR/own_quit.txt once it has run.
  * The API is looked up with dlsym: the agent is preloaded.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -6,7 +6,9 @@
  * snapshot may find a thread whose stack is gone or going. Prints
  * "rounds N threads M" when done.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
