@@ -46,7 +46,8 @@ if [ ! -f "$AGENT" ]; then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/python-regressions.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# A child of Python's tests may still be writing its last profile: once more after a pause.
+trap 'rm -rf "$WORK" 2>/dev/null || { sleep 2; rm -rf "$WORK"; }' EXIT
 SPEC="dir=$WORK/profiles,mem_rate=1,block_rate=1,mutex_fraction=1,threads=1,cpu_hz=1000,interval=200ms"
 
 # run NAME [regrtest arguments...]: Python's tests into $WORK/NAME.xml,
