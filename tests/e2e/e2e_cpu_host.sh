@@ -37,9 +37,13 @@ if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
 	check_between "thread_a's share under seccomp (%)" "${a:-0}" 65 75
 	check_between "thread_b's share under seccomp (%)" "${b:-0}" 25 35
 	total=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/top")
+	# That the fallback took over, and samples where the time goes, is
+	# what this part shows (e2e_cpu_signal.sh holds the signal mechanism's
+	# total to 10%): on a heavily loaded machine CPU-time timers have
+	# delivered 15% fewer periods than the threads' clocks count.
 	check_within "cpu profile total (ms) under seccomp against the threads' CPU clocks" \
 		"${total:-0}" \
-		"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
+		"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 25
 fi
 pprof "$WORK/raw" "$f" -raw &&
 	check_grep "the comment says SIGPROF took the samples" \
