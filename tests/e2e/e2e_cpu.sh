@@ -19,6 +19,10 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 PROG="$TESTS_BIN/prog_cpu"
 CPU_TIMER=${CPU_TIMER:-perf}
+# How far a total may be from the threads' clocks (%): CPU-time timers
+# have delivered up to 17% fewer periods than the clocks count on a heavily
+# loaded machine (docs/cpu.md), perf events stay within a few percent.
+if [ "$CPU_TIMER" = perf ]; then TOTAL_TOLERANCE=10; else TOTAL_TOLERANCE=25; fi
 
 run_cpu() { # DIR OPTIONS ARGS...
 	_d=$1 _o=$2
@@ -44,7 +48,7 @@ if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
 	check_between "thread_a's share of the cpu profile (%)" "${a:-0}" 65 75
 	check_between "thread_b's share of the cpu profile (%)" "${b:-0}" 25 35
 	check_within "cpu profile total (ms) against the threads' CPU clocks" "${total:-0}" \
-		"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
+		"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" "$TOTAL_TOLERANCE"
 	checks=$((checks + 1))
 	if grep -q "sleep_a_while" "$WORK/top"; then
 		fail "the sleeping thread is in the cpu profile"
@@ -73,7 +77,7 @@ for f in "$d"/*.cpu.*.pb.gz; do
 	sum=$(awk -v s="$sum" -v v="${v:-0}" 'BEGIN { print s + v }')
 done
 check_within "the cpu files' totals added up (ms) against the threads' CPU clocks" "$sum" \
-	"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" 10
+	"$(awk -v n="$total_ns" 'BEGIN { printf "%.0f", n / 1e6 }')" "$TOTAL_TOLERANCE"
 
 # -- the C API (Go's StartCPUProfile/StopCPUProfile), without cpu_hz --
 d="$WORK/api"
