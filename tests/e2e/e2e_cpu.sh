@@ -41,10 +41,9 @@ fi
 check_eq "stderr of a profiled run" "$(cat "$WORK/stderr")" ""
 f=$(latest "$d" cpu)
 if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
-	total=$(awk '/^Duration:/ { v = $NF; sub(/ms.*/, "", v) } /Total samples =/ {
-		for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/top")
-	a=$(awk '$6 == "thread_a" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/top")
-	b=$(awk '$6 == "thread_b" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/top")
+	total=$(total_ms "$WORK/top")
+	a=$(cum_pct "$WORK/top" thread_a)
+	b=$(cum_pct "$WORK/top" thread_b)
 	check_between "thread_a's share of the cpu profile (%)" "${a:-0}" 65 75
 	check_between "thread_b's share of the cpu profile (%)" "${b:-0}" 25 35
 	check_within "cpu profile total (ms) against the threads' CPU clocks" "${total:-0}" \
@@ -73,7 +72,7 @@ check_between "cpu files written every 300 ms over a run of 2 s of CPU" "$n" 2 1
 sum=0
 for f in "$d"/*.cpu.*.pb.gz; do
 	pprof "$WORK/t" "$f" -top -unit=ms -nodecount=1 || continue
-	v=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/t")
+	v=$(total_ms "$WORK/t")
 	sum=$(awk -v s="$sum" -v v="${v:-0}" 'BEGIN { print s + v }')
 done
 check_within "the cpu files' totals added up (ms) against the threads' CPU clocks" "$sum" \
@@ -84,9 +83,9 @@ d="$WORK/api"
 out=$(run_cpu "$d" mem_rate=0 api "$WORK/api.pb.gz")
 check_eq "pprof_start_cpu_profile, a second start, pprof_stop_cpu_profile" "$out" "api ok"
 if pprof "$WORK/api.top" "$WORK/api.pb.gz" -top -cum -unit=ms; then
-	v=$(awk '$6 == "burn_a" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/api.top")
+	v=$(cum_pct "$WORK/api.top" burn_a)
 	check_between "burn_a's share of the API's cpu profile (%)" "${v:-0}" 90 100
-	total=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/api.top")
+	total=$(total_ms "$WORK/api.top")
 	check_between "the API's cpu profile total (ms; 500 burnt)" "${total:-0}" 400 600
 fi
 check_eq "periodic cpu files without cpu_hz" "$(ls "$d" 2>/dev/null | grep -c '\.cpu\.')" 0

@@ -32,11 +32,11 @@ total_ns=$("$TESTS_BIN/no_perf_events" env PPROF_AGENT="dir=$d,cpu_hz=1000" \
 check_eq "stderr under seccomp with cpu_timer=auto" "$(cat "$WORK/stderr")" ""
 f=$(latest "$d" cpu)
 if pprof "$WORK/top" "$f" -top -cum -unit=ms -nodecount=100; then
-	a=$(awk '$6 == "thread_a" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/top")
-	b=$(awk '$6 == "thread_b" { v = $5; gsub(/[^0-9.]/, "", v); print v }' "$WORK/top")
+	a=$(cum_pct "$WORK/top" thread_a)
+	b=$(cum_pct "$WORK/top" thread_b)
 	check_between "thread_a's share under seccomp (%)" "${a:-0}" 65 75
 	check_between "thread_b's share under seccomp (%)" "${b:-0}" 25 35
-	total=$(awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$WORK/top")
+	total=$(total_ms "$WORK/top")
 	# That the fallback took over, and samples where the time goes, is
 	# what this part shows (e2e_cpu_signal.sh holds the signal mechanism's
 	# total to 10%): on a heavily loaded machine CPU-time timers have

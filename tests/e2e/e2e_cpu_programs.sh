@@ -11,13 +11,6 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 PY=/usr/bin/python3.11
 
-total_ms() { # TOPFILE — "Total samples = N" in ms
-	awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$1"
-}
-cum_pct() { # TOPFILE FUNCTION — the cum% column of FUNCTION
-	awk -v fn="$2" '$6 == fn { v = $5; gsub(/[^0-9.]/, "", v); print v; exit }' "$1"
-}
-
 # -- python --
 if [ -x "$PY" ]; then
 	ns=$("$LAUNCHER" --cpu-hz=1000 --dir="$WORK/py" -- "$PY" "$top_srcdir/tests/programs/cpu_work.py" 2>"$WORK/py.err")

@@ -76,6 +76,17 @@ flat_value() {
 	awk -v fn="$2" '$6 == fn { v = $1; gsub(/[^0-9.]/, "", v); print v; exit }' "$1"
 }
 
+# total_ms TOPFILE — the "Total samples = N" of a -top report printed with
+# -unit=ms, as a plain number.
+total_ms() {
+	awk '/Total samples =/ { for (i = 1; i <= NF; i++) if ($i == "=") { v = $(i + 1); sub(/ms/, "", v); print v; exit } }' "$1"
+}
+
+# cum_pct TOPFILE FUNCTION — the cum% column of FUNCTION in a -top report.
+cum_pct() {
+	awk -v fn="$2" '$6 == fn { v = $5; gsub(/[^0-9.]/, "", v); print v; exit }' "$1"
+}
+
 # latest DIR KIND — the newest profile of KIND in DIR.
 latest() {
 	ls "$1"/*."$2".*.pb.gz 2>/dev/null | sort | tail -n 1
