@@ -2,7 +2,7 @@
 # profiles read back through go tool pprof (any warning fails a test).
 e2e_scripts = \
 	tests/e2e/e2e_encoder.sh tests/e2e/e2e_launcher.sh \
-	tests/e2e/e2e_heap_exact.sh tests/e2e/e2e_http.sh tests/e2e/e2e_http_windows.sh tests/e2e/e2e_http_abuse.sh tests/e2e/e2e_heap_accuracy.sh tests/e2e/e2e_contention.sh \
+	tests/e2e/e2e_heap_exact.sh tests/e2e/e2e_http.sh tests/e2e/e2e_http_windows.sh tests/e2e/e2e_http_abuse.sh tests/e2e/e2e_http_symbolz.sh tests/e2e/e2e_heap_accuracy.sh tests/e2e/e2e_contention.sh \
 	tests/e2e/e2e_cxx.sh tests/e2e/e2e_threads.sh tests/e2e/e2e_options.sh \
 	tests/e2e/e2e_fork_exec.sh tests/e2e/e2e_dlopen.sh tests/e2e/e2e_signal_interval.sh \
 	tests/e2e/e2e_full_disk.sh tests/e2e/e2e_allocators.sh tests/e2e/e2e_system_program.sh \
