@@ -11,7 +11,10 @@
  * set before the snapshot, the page faults the snapshot took, and the peak
  * resident set after it.
  * bench/stacks.sh runs it for 1k to 1M stacks and reads its peak memory.
- * Usage: bench_stacks N
+ * With "warm", one snapshot is taken first and the second is timed: the
+ * symbolizer has met every PC, as in a long-running program's periodic
+ * snapshots.
+ * Usage: bench_stacks N [warm]
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -76,8 +79,9 @@ static double now_ms(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 || atol(argv[1]) < 1) {
-		fprintf(stderr, "usage: bench_stacks N\n");
+	int warm = argc == 3 && strcmp(argv[2], "warm") == 0;
+	if ((argc != 2 && !warm) || atol(argv[1]) < 1) {
+		fprintf(stderr, "usage: bench_stacks N [warm]\n");
 		return 2;
 	}
 	long n = atol(argv[1]);
@@ -90,6 +94,8 @@ int main(int argc, char **argv)
 	}
 	int (*snapshot)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "pprof_snapshot");
 	double ms = 0;
+	if (snapshot && warm && snapshot() != 0)
+		perror("bench_stacks: pprof_snapshot");
 	long rss_before = status_kib("VmRSS"), faults = minor_faults();
 	if (snapshot) {
 		double start = now_ms();

@@ -499,10 +499,10 @@ int profile_add_sample(profile_builder *pb, const uint64_t *location_ids, size_t
 		.labels = encoder_array_at(&pb->label_scratch, 0),
 		.nlabels = nlabels,
 	};
-	struct sample_wire_size size = sample_wire_measure(&s);
-	if (encoder_array_reserve(&pb->sample_bytes, size.part) < 0)
+	if (encoder_array_reserve(&pb->sample_bytes, sample_wire_bound(&s)) < 0)
 		return -1;
-	sample_wire_put(&s, &size, encoder_array_extend(&pb->sample_bytes, size.part));
+	unsigned char *start = encoder_array_at(&pb->sample_bytes, pb->sample_bytes.count);
+	encoder_array_extend(&pb->sample_bytes, (size_t)(sample_wire_put(&s, start) - start));
 	pb->nsamples++;
 	return 0;
 }

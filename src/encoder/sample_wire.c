@@ -4,6 +4,8 @@
  */
 #include "sample_wire.h"
 
+#include <string.h>
+
 enum {
 	WIRE_VARINT = 0,
 	WIRE_LEN = 2,
@@ -11,6 +13,7 @@ enum {
 	SAMPLE_LOCATION_ID = 1,
 	SAMPLE_VALUE = 2,
 	SAMPLE_LABEL = 3,
+	MAX_VARINT = 10,
 };
 
 static size_t varint_size(uint64_t v)
@@ -33,17 +36,6 @@ static unsigned char tag(unsigned field, unsigned wire)
 	return (unsigned char)(field << 3 | wire);
 }
 
-/* A Label's body: key, str, num, num_unit (fields 1..4), zeros left out. */
-static size_t label_body_size(const struct label_record *l)
-{
-	const int64_t f[4] = { l->key, l->str, l->num, l->num_unit };
-	size_t n = 0;
-	for (int i = 0; i < 4; i++)
-		if (f[i] != 0)
-			n += 1 + varint_size((uint64_t)f[i]);
-	return n;
-}
-
 static unsigned char *put_label_body(unsigned char *p, const struct label_record *l)
 {
 	const int64_t f[4] = { l->key, l->str, l->num, l->num_unit };
@@ -56,55 +48,50 @@ static unsigned char *put_label_body(unsigned char *p, const struct label_record
 	return p;
 }
 
-static size_t packed_size(const uint64_t *v, size_t n)
+/* Ends a length-delimited field whose contents were written after one byte
+ * left for their length at len_at, up to end: the length goes into that
+ * byte, or, for 128 bytes or more, the contents move up to make room for
+ * its varint. Returns the field's end. */
+static unsigned char *close_field(unsigned char *len_at, unsigned char *end)
 {
-	size_t bytes = 0;
-	for (size_t i = 0; i < n; i++)
-		bytes += varint_size(v[i]);
-	return bytes;
-}
-
-struct sample_wire_size sample_wire_measure(const struct sample_wire *s)
-{
-	struct sample_wire_size z = { 0 };
-	z.locations = packed_size(s->location_ids, s->nlocations);
-	z.values = packed_size((const uint64_t *)(const void *)s->values, s->nvalues);
-	if (s->nlocations)
-		z.body += 1 + varint_size(z.locations) + z.locations;
-	if (s->nvalues)
-		z.body += 1 + varint_size(z.values) + z.values;
-	for (size_t i = 0; i < s->nlabels; i++) {
-		size_t l = label_body_size(&s->labels[i]);
-		z.body += 1 + varint_size(l) + l;
+	size_t len = (size_t)(end - (len_at + 1));
+	if (len < 0x80) {
+		*len_at = (unsigned char)len;
+		return end;
 	}
-	z.part = 1 + varint_size(z.body) + z.body;
-	return z;
+	size_t k = varint_size(len);
+	memmove(len_at + k, len_at + 1, len);
+	put_varint(len_at, len);
+	return end + k - 1;
 }
 
-static unsigned char *put_packed(unsigned char *p, unsigned field, const uint64_t *v, size_t n,
-                                 size_t bytes)
+static unsigned char *put_packed(unsigned char *p, unsigned field, const uint64_t *v, size_t n)
 {
 	if (n == 0)
 		return p;
 	*p++ = tag(field, WIRE_LEN);
-	p = put_varint(p, bytes);
+	unsigned char *len_at = p++;
 	for (size_t i = 0; i < n; i++)
 		p = put_varint(p, v[i]);
-	return p;
+	return close_field(len_at, p);
 }
 
-unsigned char *sample_wire_put(const struct sample_wire *s, const struct sample_wire_size *z,
-                               unsigned char *p)
+size_t sample_wire_bound(const struct sample_wire *s)
+{
+	return 2 * (1 + MAX_VARINT) + (1 + MAX_VARINT) * (s->nlocations + s->nvalues) +
+	       s->nlabels * (1 + MAX_VARINT + 4 * (1 + MAX_VARINT)) + (1 + MAX_VARINT);
+}
+
+unsigned char *sample_wire_put(const struct sample_wire *s, unsigned char *p)
 {
 	*p++ = tag(PROFILE_SAMPLE, WIRE_LEN);
-	p = put_varint(p, z->body);
-	p = put_packed(p, SAMPLE_LOCATION_ID, s->location_ids, s->nlocations, z->locations);
-	p = put_packed(p, SAMPLE_VALUE, (const uint64_t *)(const void *)s->values, s->nvalues,
-	               z->values);
+	unsigned char *body_len_at = p++;
+	p = put_packed(p, SAMPLE_LOCATION_ID, s->location_ids, s->nlocations);
+	p = put_packed(p, SAMPLE_VALUE, (const uint64_t *)(const void *)s->values, s->nvalues);
 	for (size_t i = 0; i < s->nlabels; i++) {
 		*p++ = tag(SAMPLE_LABEL, WIRE_LEN);
-		p = put_varint(p, label_body_size(&s->labels[i]));
-		p = put_label_body(p, &s->labels[i]);
+		unsigned char *len_at = p++;
+		p = close_field(len_at, put_label_body(p, &s->labels[i]));
 	}
-	return p;
+	return close_field(body_len_at, p);
 }

@@ -28,18 +28,12 @@ struct sample_wire {
 	size_t nlabels;
 };
 
-/* The lengths the encoding needs, measured once. */
-struct sample_wire_size {
-	size_t part;    /* bytes of the whole Profile part */
-	size_t body;    /* of the Sample message */
-	size_t locations, values;   /* of the two packed fields' contents */
-};
+/* At most this many bytes hold the Profile part of s. */
+size_t sample_wire_bound(const struct sample_wire *s);
 
-/* Measures the Profile part holding s. */
-struct sample_wire_size sample_wire_measure(const struct sample_wire *s);
-
-/* Writes that part at out (size.part bytes); returns its end. */
-unsigned char *sample_wire_put(const struct sample_wire *s, const struct sample_wire_size *size,
-                               unsigned char *out);
+/* Writes the Profile part holding s at out, which has room for
+ * sample_wire_bound(s) bytes, in one pass (each length is written after
+ * the contents it measures); returns the part's end. */
+unsigned char *sample_wire_put(const struct sample_wire *s, unsigned char *out);
 
 #endif

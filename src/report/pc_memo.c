@@ -1,7 +1,8 @@
 /*
  * pc_memo.c — the per-build PC table (see pc_memo.h): entries in two
  * growing arrays, found through a direct-mapped cache of recent PCs, then a
- * dedup_index keyed by the PC's hash.
+ * dedup_index keyed by the PC's hash (the cache's look-up is inline in
+ * pc_memo.h).
  */
 #include "pc_memo.h"
 
@@ -45,17 +46,10 @@ static int grow(struct pc_memo *m)
 	return 0;
 }
 
-static uint32_t *recent_slot(struct pc_memo *m, uintptr_t pc)
+/* The recent cache missed: the index, then a new entry. */
+uint32_t pc_memo_add(struct pc_memo *m, uintptr_t pc, uint32_t *recent, int *added)
 {
-	return &m->recent[((uint64_t)pc * 0x9e3779b97f4a7c15ULL) >> (64 - PC_MEMO_RECENT_BITS)];
-}
-
-uint32_t pc_memo_entry(struct pc_memo *m, uintptr_t pc, int *added)
-{
-	uint32_t *recent = recent_slot(m, pc);
 	*added = 0;
-	if (*recent != 0 && m->pcs[*recent - 1] == pc)
-		return *recent;
 	uint64_t hash = dedup_hash_word(DEDUP_HASH_SEED, pc);
 	uint32_t e = dedup_index_find(&m->index, hash, pc_matches, m, &pc);
 	if (e != 0)

@@ -896,9 +896,9 @@ START_TEST(hand_written_samples_match_protobuf_c)
 		}
 		unsigned char want[2048], got[2048];
 		size_t n = pack_with_protobuf_c(&w, want);
-		struct sample_wire_size size = sample_wire_measure(&w);
-		ck_assert_uint_eq(size.part, n);
-		ck_assert_ptr_eq(sample_wire_put(&w, &size, got), got + n);
+		ck_assert_uint_le(n, sample_wire_bound(&w));
+		ck_assert_uint_le(sample_wire_bound(&w), sizeof got);
+		ck_assert_ptr_eq(sample_wire_put(&w, got), got + n);
 		ck_assert_mem_eq(got, want, n);
 	}
 }
