@@ -23,6 +23,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_mem.h"
+
 static void *descend(const char *digits);
 
 /* Keeps each step's call from being a tail call, so its frame stays. */
@@ -46,28 +48,6 @@ static void *descend(const char *digits)
 	if (*digits == '\0')
 		return malloc(16);
 	return step[*digits - '0'](digits);
-}
-
-/* A "Name:   N kB" line of /proc/self/status, in KiB (0 if absent). */
-static long status_kib(const char *name)
-{
-	char line[256];
-	long kib = 0;
-	size_t len = strlen(name);
-	FILE *f = fopen("/proc/self/status", "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, name, len) == 0 && line[len] == ':')
-			kib = atol(line + len + 1);
-	fclose(f);
-	return kib;
-}
-
-static long minor_faults(void)
-{
-	struct rusage ru;
-	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
 }
 
 static double now_ms(void)

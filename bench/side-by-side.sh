@@ -5,7 +5,8 @@
 # and tcmalloc's samplers (each also without sampling, as its baseline) and
 # heaptrack, in interleaved rounds (rounds.sh), and prints markdown tables
 # of medians and min–max of per-round ratios (report.awk). Then the sampled
-# path and the snapshot at 1k..100k distinct stacks. A benchmark, not a
+# path, the snapshot at 10..100k distinct stacks and the cold snapshot of
+# 1000 PCs in one 2,000-function unit (bench_unit). A benchmark, not a
 # test: it asserts nothing. BENCHMARKS.md explains the configurations.
 # Usage: sh bench/side-by-side.sh [--quick | --full] [--callgrind]
 #   --quick      3 rounds, smaller workloads
@@ -14,7 +15,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-ROUNDS=5 ITERS=200000 SQL_ROWS=30000 PY_ROUNDS=6 STACKS="1000 10000 100000"
+ROUNDS=5 ITERS=200000 SQL_ROWS=30000 PY_ROUNDS=6 STACKS="10 1000 10000 100000"
 MODE=time
 for arg in "$@"; do
 	case $arg in
@@ -62,6 +63,7 @@ rounds "python3 allocations, $PY_ROUNDS rounds" "$ALLOC_CONFIGS" "$PYTHON" bench
 for n in $STACKS; do
 	rounds "bench_stacks $n distinct stacks (snapshot ms)" "none ours-r1" "$BUILD/bench_stacks" "$n"
 done
+rounds "bench_unit: 1000 PCs in one 2,000-function unit (cold snapshot ms)" "none ours-r1" "$BUILD/bench_unit"
 
 BASES=$(for cfg in $ALLOC_CONFIGS; do
 	base=$(config_base "$cfg")

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "core.h"
 #include "core_sys.h"
 
 #define SHARDS (1u << SAMPLED_SHARD_BITS)
@@ -13,10 +14,31 @@
 
 atomic_uchar sampled_filter[1u << SAMPLED_FILTER_BITS];
 
+/* What a slot holds besides its address. */
+struct payload {
+	struct bucket *bucket;
+	uint64_t size;
+	uint64_t est_count;
+};
+
+/* A shard's table: buckets of BUCKET_KEYS addresses, one cache line each,
+ * an address going into the first bucket with a free key from its home
+ * on. A look-up compares a bucket's keys all at once (a mask, no branch per
+ * key), so the free path takes the same branches whatever the addresses:
+ * with backward-shift linear probing a free's branches followed the
+ * lengths of the probe chains and were mispredicted at every pair.
+ * passed[b] counts the entries that went past bucket b because it was full
+ * (each is counted in every bucket from its home to the one before its
+ * own), so a look-up stops at the first bucket it need not pass, and a
+ * removal undoes its entry's counts: no tombstones, nothing to rebuild. */
+#define BUCKET_KEYS 8
+
 struct shard {
 	spinlock lock;
-	struct sampled_alloc *slots;
-	size_t capacity;   /* power of two, or 0 */
+	uintptr_t *keys;           /* nbuckets * BUCKET_KEYS; 0 = empty */
+	struct payload *payloads;  /* of keys[i] at [i] */
+	uint32_t *passed;          /* per bucket */
+	size_t nbuckets;           /* power of two, or 0 */
 	size_t count;
 } __attribute__((aligned(64)));
 
@@ -61,29 +83,92 @@ void sampled_filter_pin(const void *addr)
 	spin_unlock(&s->lock);
 }
 
-static void slot_put(struct sampled_alloc *slots, size_t mask, const struct sampled_alloc *a)
+/* The keys of a bucket equal to v, as bits. */
+static inline unsigned key_mask(const uintptr_t *bucket_keys, uintptr_t v)
 {
-	size_t i = addr_hash(a->addr) & mask;
-	while (slots[i].addr != 0)
-		i = (i + 1) & mask;
-	slots[i] = *a;
+	unsigned m = 0;
+#pragma GCC unroll 8
+	for (unsigned j = 0; j < BUCKET_KEYS; j++)
+		m |= (unsigned)(bucket_keys[j] == v) << j;
+	return m;
+}
+
+static size_t table_bytes(size_t nbuckets)
+{
+	return nbuckets * (BUCKET_KEYS * (sizeof(uintptr_t) + sizeof(struct payload)) +
+	                   sizeof(uint32_t));
+}
+
+struct table {
+	uintptr_t *keys;
+	struct payload *payloads;
+	uint32_t *passed;
+	size_t nbuckets;
+};
+
+static struct table table_of(struct shard *s)
+{
+	return (struct table){ s->keys, s->payloads, s->passed, s->nbuckets };
+}
+
+static void table_put(const struct table *t, uintptr_t addr, const struct payload *p)
+{
+	size_t mask = t->nbuckets - 1;
+	for (size_t b = addr_hash(addr) & mask;; b = (b + 1) & mask) {
+		unsigned free_keys = key_mask(&t->keys[b * BUCKET_KEYS], 0);
+		if (likely(free_keys != 0)) {
+			size_t i = b * BUCKET_KEYS + (size_t)__builtin_ctz(free_keys);
+			t->keys[i] = addr;
+			t->payloads[i] = *p;
+			return;
+		}
+		t->passed[b]++;
+	}
+}
+
+/* The slot holding addr, or -1. */
+static long table_find(const struct table *t, uintptr_t addr)
+{
+	size_t mask = t->nbuckets - 1;
+	size_t b = addr_hash(addr) & mask;
+	for (size_t n = 0; n < t->nbuckets; n++, b = (b + 1) & mask) {
+		unsigned m = key_mask(&t->keys[b * BUCKET_KEYS], addr);
+		if (likely(m != 0))
+			return (long)(b * BUCKET_KEYS + (size_t)__builtin_ctz(m));
+		if (t->passed[b] == 0)
+			break;
+	}
+	return -1;
+}
+
+static void table_delete(const struct table *t, size_t slot)
+{
+	size_t mask = t->nbuckets - 1;
+	size_t own = slot / BUCKET_KEYS;
+	for (size_t b = addr_hash(t->keys[slot]) & mask; b != own; b = (b + 1) & mask)
+		t->passed[b]--;
+	t->keys[slot] = 0;
 }
 
 /* Doubles the shard's table (called with the shard lock held). */
 static int shard_grow(struct shard *s)
 {
-	size_t capacity = s->capacity ? s->capacity * 2 : SHARD_MIN_CAPACITY;
-	size_t len = capacity * sizeof(struct sampled_alloc);
-	struct sampled_alloc *slots = core_sys.map(len);
-	if (slots == NULL)
+	size_t nbuckets = s->nbuckets ? s->nbuckets * 2 : SHARD_MIN_CAPACITY / BUCKET_KEYS;
+	uintptr_t *keys = core_sys.map(table_bytes(nbuckets));
+	if (keys == NULL)
 		return -1;
-	for (size_t i = 0; i < s->capacity; i++)
-		if (s->slots[i].addr != 0)
-			slot_put(slots, capacity - 1, &s->slots[i]);
-	if (s->slots)
-		core_sys.unmap(s->slots, s->capacity * sizeof(struct sampled_alloc));
-	s->slots = slots;
-	s->capacity = capacity;
+	struct payload *payloads = (struct payload *)(void *)(keys + nbuckets * BUCKET_KEYS);
+	struct table t = { keys, payloads, (uint32_t *)(void *)(payloads + nbuckets * BUCKET_KEYS),
+		           nbuckets };
+	for (size_t i = 0; i < s->nbuckets * BUCKET_KEYS; i++)
+		if (s->keys[i] != 0)
+			table_put(&t, s->keys[i], &s->payloads[i]);
+	if (s->keys)
+		core_sys.unmap(s->keys, table_bytes(s->nbuckets));
+	s->keys = t.keys;
+	s->payloads = t.payloads;
+	s->passed = t.passed;
+	s->nbuckets = nbuckets;
 	return 0;
 }
 
@@ -94,37 +179,18 @@ int sampled_addr_insert(const struct sampled_alloc *a)
 	int rc = 0;
 	if (!spin_lock_unless_forking(&s->lock))
 		return -1;
-	if ((s->count + 1) * 2 > s->capacity && shard_grow(s) != 0) {
+	if ((s->count + 1) * 2 > s->nbuckets * BUCKET_KEYS && shard_grow(s) != 0) {
 		rc = -1;
 		goto out;
 	}
-	slot_put(s->slots, s->capacity - 1, a);
+	const struct payload p = { a->bucket, a->size, a->est_count };
+	struct table t = table_of(s);
+	table_put(&t, a->addr, &p);
 	s->count++;
 	filter_step(slot, 1);
 out:
 	spin_unlock(&s->lock);
 	return rc;
-}
-
-/* Backward-shift deletion keeps every probe chain unbroken without
- * tombstones. */
-static void slot_delete(struct shard *s, size_t hole)
-{
-	size_t mask = s->capacity - 1;
-	size_t i = hole;
-	for (;;) {
-		i = (i + 1) & mask;
-		if (s->slots[i].addr == 0)
-			break;
-		size_t home = addr_hash(s->slots[i].addr) & mask;
-		/* Move i into the hole unless its home lies cyclically in (hole, i]. */
-		int home_between = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
-		if (!home_between) {
-			s->slots[hole] = s->slots[i];
-			hole = i;
-		}
-	}
-	memset(&s->slots[hole], 0, sizeof(s->slots[hole]));
 }
 
 int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
@@ -134,18 +200,17 @@ int sampled_addr_remove(uintptr_t addr, struct sampled_alloc *out)
 	int found = 0;
 	if (!spin_lock_unless_forking(&s->lock))
 		return -1;
-	if (s->capacity == 0)
+	if (s->nbuckets == 0)
 		goto out;
-	size_t mask = s->capacity - 1;
-	for (size_t i = addr_hash(addr) & mask; s->slots[i].addr != 0; i = (i + 1) & mask) {
-		if (s->slots[i].addr == addr) {
-			*out = s->slots[i];
-			slot_delete(s, i);
-			s->count--;
-			filter_step(slot, -1);
-			found = 1;
-			break;
-		}
+	struct table t = table_of(s);
+	long i = table_find(&t, addr);
+	if (i >= 0) {
+		const struct payload *p = &t.payloads[i];
+		*out = (struct sampled_alloc){ addr, p->bucket, p->size, p->est_count };
+		table_delete(&t, (size_t)i);
+		s->count--;
+		filter_step(slot, -1);
+		found = 1;
 	}
 out:
 	spin_unlock(&s->lock);

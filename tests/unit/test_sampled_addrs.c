@@ -2,7 +2,9 @@
  * test_sampled_addrs.c — unit tests of src/core/sampled_addrs.c: the table
  * of live sampled allocations is exact (no entry lost or confused under many
  * inserts and removes, in any order), the filter never says "not sampled"
- * of a live entry, and a table that cannot grow says so.
+ * of a live entry, and a table that cannot grow says so; under random
+ * churn in one shard (full buckets, entries placed past their home bucket
+ * and removed in any order) every answer matches a plain reference set.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -40,6 +42,59 @@ START_TEST(table_is_exact)
 	struct sampled_alloc out;
 	ck_assert_int_eq(sampled_addr_remove(0x1234560, &out), 0);
 	free(addrs);
+}
+END_TEST
+
+/* xorshift64: a fixed sequence, the same at every run. */
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+START_TEST(table_matches_a_reference_under_churn)
+{
+	/* 4096 possible addresses in one MiB (one shard), up to 3000 live at a
+	 * time: the shard's table grows through every size, many of its
+	 * buckets fill, and entries land past their home bucket. */
+	enum { SPAN = 4096, ROUNDS = 400000 };
+	static uint64_t live_size[SPAN];   /* 0 = not in the table */
+	const uintptr_t base = 0x7e1230000000ULL;
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	size_t nlive = 0;
+	struct bucket *b = bucket_for_stack(BUCKET_HEAP, (uintptr_t[]){ 0x8888 }, 1);
+	for (int round = 0; round < ROUNDS; round++) {
+		size_t k = (size_t)(next_random(&x) % SPAN);
+		uintptr_t addr = base + k * 16 * 3;
+		struct sampled_alloc out;
+		int want_insert = live_size[k] == 0 && nlive < 3000 && next_random(&x) % 3 != 0;
+		if (want_insert) {
+			uint64_t size = (uint64_t)round + 1;
+			struct sampled_alloc a = { .addr = addr, .bucket = b, .size = size, .est_count = 1 };
+			ck_assert_int_eq(sampled_addr_insert(&a), 0);
+			live_size[k] = size;
+			nlive++;
+		} else if (live_size[k] != 0) {
+			ck_assert_int_eq(sampled_addr_remove(addr, &out), 1);
+			ck_assert_uint_eq(out.size, live_size[k]);
+			ck_assert_uint_eq(out.addr, addr);
+			live_size[k] = 0;
+			nlive--;
+		} else {
+			ck_assert_int_eq(sampled_addr_remove(addr, &out), 0);
+		}
+	}
+	ck_assert_uint_eq(sampled_addr_count(), nlive);
+	for (size_t k = 0; k < SPAN; k++) {
+		struct sampled_alloc out;
+		int want = live_size[k] != 0;
+		ck_assert_int_eq(sampled_addr_remove(base + k * 16 * 3, &out), want);
+		if (want)
+			ck_assert_uint_eq(out.size, live_size[k]);
+	}
+	ck_assert_uint_eq(sampled_addr_count(), 0);
 }
 END_TEST
 
@@ -102,6 +157,7 @@ int main(void)
 	TCase *tc = tcase_create("sampled_addrs");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, table_is_exact);
+	tcase_add_test(tc, table_matches_a_reference_under_churn);
 	tcase_add_test(tc, filter_forgets_removed_addresses);
 	tcase_add_test(tc, table_that_cannot_grow_refuses_the_entry);
 	tcase_add_test(tc, counters_of_a_mib_belong_to_one_shard);
