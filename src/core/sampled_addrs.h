@@ -7,10 +7,11 @@
  *     address answers "certainly not sampled" with one relaxed byte load
  *     (the free fast path: no lock, no syscall); a counter is written only
  *     under the lock of the shard its address belongs to;
- *   - an exact table, sharded open addressing (linear probing with
- *     backward-shift deletion, one spin lock per shard, storage from mmap),
- *     holds the entries. It is exact: a free is never lost to a hash
- *     collision or charged to the wrong bucket.
+ *   - an exact table, sharded (one spin lock per shard, storage from
+ *     mmap), holds the entries: open addressing over buckets of eight
+ *     addresses, each bucket compared whole, so a free's branches do not
+ *     depend on where its entry landed. It is exact: a free is never lost
+ *     to a hash collision or charged to the wrong bucket.
  *
  * Ordering: an entry is inserted before the pointer is returned to the
  * host, and removed before the memory is handed back to the real allocator,

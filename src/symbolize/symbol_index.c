@@ -44,10 +44,45 @@ static uint64_t section_end(Elf *elf, GElf_Word shndx, Dwarf_Addr bias, uint64_t
 	return sh ? sh->sh_addr + sh->sh_size + bias : UINT64_MAX;
 }
 
-/* Sorts v[0..n) by start, keeping the table's order among equal starts: a
- * byte-wise radix sort of (start - lowest start), as many passes as the
- * span needs (three or four for a library), each stable. Returns 0, or -1
- * when memory runs out (v unchanged). */
+static int by_start_then_order(const void *a, const void *b)
+{
+	const struct sym_symbol *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Moves v's entries so that the one at position perm[i] comes to i, in
+ * place: each cycle of the permutation is followed once with one entry in
+ * hand. perm is used up (each position done is marked with n). */
+static void permute(struct sym_symbol *v, uint32_t *perm, size_t n)
+{
+	for (size_t start = 0; start < n; start++) {
+		if (perm[start] == n || perm[start] == start)
+			continue;
+		struct sym_symbol held = v[start];
+		size_t at = start;
+		for (;;) {
+			size_t from = perm[at];
+			perm[at] = (uint32_t)n;
+			if (from == start) {
+				v[at] = held;
+				break;
+			}
+			v[at] = v[from];
+			at = from;
+		}
+	}
+}
+
+/* Sorts v[0..n) by start, keeping the table's order among equal starts
+ * (the order field grows with the position, so that is also order of
+ * order). The keys (start - lowest start) << 32 | position, 8 bytes each,
+ * are radix-sorted a byte of the span at a time (stable; three passes for
+ * a library), then the 48-byte entries are moved once, in place: moving
+ * the entries through every pass cost more than reading the symbols. A
+ * span of 4 GiB or more takes qsort. Returns 0, or -1 when memory runs out
+ * (v unchanged). */
 static int sort_by_start(struct sym_symbol *v, size_t n)
 {
 	if (n < 2)
@@ -57,25 +92,33 @@ static int sort_by_start(struct sym_symbol *v, size_t n)
 		low = v[i].start < low ? v[i].start : low;
 		high = v[i].start > high ? v[i].start : high;
 	}
-	struct sym_symbol *tmp = malloc(n * sizeof *tmp);
-	if (tmp == NULL)
+	if (high - low > UINT32_MAX || n > UINT32_MAX - 1) {
+		qsort(v, n, sizeof *v, by_start_then_order);
+		return 0;
+	}
+	uint64_t *keys = malloc(2 * n * sizeof *keys);
+	if (keys == NULL)
 		return -1;
-	struct sym_symbol *from = v, *to = tmp;
-	for (unsigned shift = 0; shift < 64 && ((high - low) >> shift) != 0; shift += 8) {
+	uint64_t *from = keys, *to = keys + n;
+	for (size_t i = 0; i < n; i++)
+		from[i] = (v[i].start - low) << 32 | i;
+	for (unsigned shift = 32; shift < 64 && ((high - low) >> (shift - 32)) != 0; shift += 8) {
 		size_t count[257] = { 0 };
 		for (size_t i = 0; i < n; i++)
-			count[((from[i].start - low) >> shift & 0xff) + 1]++;
+			count[(from[i] >> shift & 0xff) + 1]++;
 		for (int d = 0; d < 256; d++)
 			count[d + 1] += count[d];
 		for (size_t i = 0; i < n; i++)
-			to[count[(from[i].start - low) >> shift & 0xff]++] = from[i];
-		struct sym_symbol *t = from;
+			to[count[from[i] >> shift & 0xff]++] = from[i];
+		uint64_t *t = from;
 		from = to;
 		to = t;
 	}
-	if (from != v)
-		memcpy(v, from, n * sizeof *v);
-	free(tmp);
+	uint32_t *perm = (uint32_t *)(void *)to;   /* the other half, free now */
+	for (size_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)from[i];
+	permute(v, perm, n);
+	free(keys);
 	return 0;
 }
 
