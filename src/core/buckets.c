@@ -15,6 +15,7 @@
 
 static struct bucket *_Atomic buckhash[BUCKHASH_SIZE];
 static struct bucket *_Atomic bucket_lists[BUCKET_KINDS];
+static atomic_size_t bucket_counts[BUCKET_KINDS];   /* the buckets in each list */
 static spinlock buckets_lock = SPINLOCK_INIT(RANK_BUCKETS);
 
 /* Overflow buckets are static so they exist however full the arena is. */
@@ -125,6 +126,9 @@ static struct bucket *bucket_insert(uint64_t h, enum bucket_kind kind, const uin
 	                      memory_order_relaxed);
 	atomic_store_explicit(&buckhash[i], b, memory_order_release);
 	atomic_store_explicit(&bucket_lists[kind], b, memory_order_release);
+	atomic_store_explicit(&bucket_counts[kind],
+	                      atomic_load_explicit(&bucket_counts[kind], memory_order_relaxed) + 1,
+	                      memory_order_relaxed);
 out:
 	spin_unlock(&buckets_lock);
 	return b;
@@ -239,6 +243,11 @@ void buckets_view_visit(const struct bucket_view *view, bucket_visitor visit, vo
 		visit(b, arg);
 	if (view->overflow)
 		visit(view->overflow, arg);
+}
+
+size_t buckets_count(enum bucket_kind kind)
+{
+	return atomic_load_explicit(&bucket_counts[kind], memory_order_relaxed);
 }
 
 void buckets_visit(enum bucket_kind kind, bucket_visitor visit, void *arg)

@@ -134,6 +134,10 @@ void buckets_view_visit(const struct bucket_view *view, bucket_visitor visit, vo
 /* The same over the buckets of kind as they are now. */
 void buckets_visit(enum bucket_kind kind, bucket_visitor visit, void *arg);
 
+/* How many buckets of kind there are (not counting the overflow bucket):
+ * a size to allocate for a walk, which may meet a few more. */
+size_t buckets_count(enum bucket_kind kind);
+
 /* For fork: takes (releases) the insertion lock, rank RANK_BUCKETS. */
 void buckets_lock_all(void);
 void buckets_unlock_all(void);

@@ -42,6 +42,11 @@ int profile_rows_take(enum profile_kind kind, struct profile_rows *rows)
 			return -1;
 		return 0;
 	}
+	/* Sized once for the buckets there are (and the overflow bucket): a
+	 * table of 100k rows grown by doubling was copied at every step. */
+	size_t hint = buckets_count(k->bucket) + 1;
+	rows->v = malloc(hint * sizeof *rows->v);
+	rows->cap = rows->v ? hint : 0;
 	buckets_visit(k->bucket, collect_row, rows);
 	if (rows->failed) {
 		errno = ENOMEM;

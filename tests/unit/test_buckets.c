@@ -17,11 +17,15 @@
 START_TEST(lookup_dedups_by_kind_and_stack)
 {
 	uintptr_t a[3] = { 0x1000, 0x2000, 0x3000 }, b[3] = { 0x1000, 0x2000, 0x3001 };
+	size_t heap_before = buckets_count(BUCKET_HEAP), block_before = buckets_count(BUCKET_BLOCK);
 	struct bucket *x = bucket_for_stack(BUCKET_HEAP, a, 3);
 	ck_assert_ptr_eq(bucket_for_stack(BUCKET_HEAP, a, 3), x);
 	ck_assert_ptr_ne(bucket_for_stack(BUCKET_HEAP, b, 3), x);
 	ck_assert_ptr_ne(bucket_for_stack(BUCKET_BLOCK, a, 3), x);
 	ck_assert_ptr_ne(bucket_for_stack(BUCKET_HEAP, a, 2), x);
+	/* three heap stacks and one block stack made; the repeat made none */
+	ck_assert_uint_eq(buckets_count(BUCKET_HEAP), heap_before + 3);
+	ck_assert_uint_eq(buckets_count(BUCKET_BLOCK), block_before + 1);
 	ck_assert_uint_eq(x->nstk, 3);
 	ck_assert_uint_eq(x->stk[2], 0x3000);
 	ck_assert_uint_eq(x->kind, BUCKET_HEAP);
