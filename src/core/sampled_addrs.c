@@ -26,7 +26,7 @@ struct payload {
  * on. A look-up compares a bucket's keys all at once (a mask, no branch per
  * key), so the free path takes the same branches whatever the addresses:
  * with backward-shift linear probing a free's branches followed the
- * lengths of the probe chains and were mispredicted at every pair.
+ * probe chains, and were mispredicted once many sampled blocks were alive.
  * passed[b] counts the entries that went past bucket b because it was full
  * (each is counted in every bucket from its home to the one before its
  * own), so a look-up stops at the first bucket it need not pass, and a
