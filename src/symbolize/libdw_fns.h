@@ -34,7 +34,7 @@
 	X(dwfl_module_getdwarf) X(dwfl_module_getelf) X(dwfl_module_getsrc)         \
 	X(dwfl_module_getsym_info) X(dwfl_module_getsymtab)                         \
 	X(dwfl_offline_section_address) X(dwfl_report_elf) X(dwfl_report_end)      \
-	X(elf_begin) X(elf_end) X(elf_getphdrnum) X(elf_getscn) X(elf_getshdrstrndx) \
+	X(elf_begin) X(elf_end) X(elf_getdata) X(elf_getphdrnum) X(elf_getscn) X(elf_getshdrstrndx) \
 	X(elf_nextscn) X(elf_strptr) X(elf_version)                                 \
 	X(gelf_getehdr) X(gelf_getphdr) X(gelf_getshdr)
 
