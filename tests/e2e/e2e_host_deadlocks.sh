@@ -33,5 +33,11 @@ for lib in libjemalloc.so.2 libtcmalloc_minimal.so.4; do
 	check_eq "$lib: children hung" "$(grep -c 'hung$' "$d.out")" 0
 	check_eq "$lib: children that wrote a heap profile" \
 		"$(ls "$d" | grep '\.heap\.' | cut -d. -f2 | sort -u | wc -l | tr -d ' ')" 51
+	# what a child without a heap profile left, and what the agent said
+	for p in $(awk '$1 == "child" { print $2 }' "$d.out"); do
+		ls "$d" | grep -q "\.$p\.heap\." && continue
+		echo "    child $p wrote no heap profile; its files: $(ls -a "$d" | grep "\.$p\." | tr '\n' ' ')"
+		sed 's/^/    stderr: /' "$d.err" | head -20
+	done
 done
 finish
