@@ -541,4 +541,5 @@ void snapshot_after_fork_child(void)
 	output_dir_close(&out);   /* the parent's, when it forked mid-snapshot */
 	atomic_store(&last_file, -1);   /* the parent's files are not this process's */
 	atomic_store(&in_snapshot, 0);
+	problem_said = 0;   /* a problem the parent said is still unsaid in the child */
 }
