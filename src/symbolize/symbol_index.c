@@ -76,8 +76,8 @@ static void permute(struct sym_symbol *v, uint32_t *perm, size_t n)
 }
 
 /* Sorts v[0..n) by start, keeping the table's order among equal starts
- * (the order field grows with the position, so that is also order of
- * order). The keys (start - lowest start) << 32 | position, 8 bytes each,
+ * (the order field grows with the position, so that order is also the
+ * order field's, which is what qsort below compares). The keys (start - lowest start) << 32 | position, 8 bytes each,
  * are radix-sorted a byte of the span at a time (stable; three passes for
  * a library), then the 48-byte entries are moved once, in place: moving
  * the entries through every pass cost more than reading the symbols. A
@@ -228,8 +228,7 @@ static int direct_table_open(struct direct_table *t, Dwfl_Module *mod, int total
 		return 0;
 	*t = (struct direct_table){ syms->d_buf, strs->d_buf, strs->d_size, first.elf, first.bias, 0 };
 	/* The shift, from the first symbol in a section that libdw reads. */
-	int shift_known = 0;
-	for (int i = 1; i < total && !shift_known; i++) {
+	for (int i = 1; i < total; i++) {
 		struct raw_symbol r;
 		const Elf64_Sym *s = &t->syms[i];
 		if (s->st_shndx == SHN_UNDEF || s->st_shndx >= SHN_LORESERVE)
@@ -237,7 +236,7 @@ static int direct_table_open(struct direct_table *t, Dwfl_Module *mod, int total
 		if (!raw_from_libdw(mod, i, &r))
 			return 0;
 		t->shift = r.value - s->st_value;
-		shift_known = 1;
+		break;
 	}
 	/* Agreement at 64 symbols spread over the table, the first and last
 	 * included. */
